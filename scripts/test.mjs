@@ -27,7 +27,7 @@ function walk(dir, out = []) {
   }
   return out;
 }
-const testFiles = ['electron', 'renderer', 'scripts', 'bench']
+const testFiles = ['electron', 'renderer', 'scripts', 'bench', 'test-support']
   .filter((d) => existsSync(join(root, d)))
   .flatMap((d) => walk(join(root, d)))
   .filter((f) => /\.test\.tsx?$/.test(f))
