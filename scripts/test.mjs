@@ -91,7 +91,7 @@ function e2eSuite() {
 if (want('static')) {
   staticCheck('typecheck', join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json', '--noEmit']);
   if (existsSync(join(root, 'renderer/tsconfig.json'))) staticCheck('typecheck-renderer', join(root, 'node_modules/.bin/tsc'), ['-p', 'renderer/tsconfig.json', '--noEmit']);
-  if (existsSync(join(root, '.dependency-cruiser.cjs'))) staticCheck('layers', join(root, 'node_modules/.bin/depcruise'), ['electron', 'renderer', 'e2e', '--config', '.dependency-cruiser.cjs']);
+  if (existsSync(join(root, '.dependency-cruiser.cjs'))) staticCheck('layers', join(root, 'node_modules/.bin/depcruise'), ['electron', 'renderer', 'e2e', 'locales', '--config', '.dependency-cruiser.cjs']);
 }
 if (want('unit')) nodeSuite('unit', unitFiles, 2);
 if (want('integration')) nodeSuite('integration', integrationFiles, 1);
