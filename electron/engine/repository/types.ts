@@ -1,0 +1,174 @@
+/**
+ * Shapes of the repository layer (format v1, see docs/FORMAT.md). The jobs layer builds backups, restores and
+ * the public Repository facade on these.
+ */
+import type { Clock } from '../base/clock.js';
+import type { EntryType, SnapshotInfo, SnapshotSummary, WriterCredentials } from '../api.js';
+
+export const FORMAT_NAME = 'rempart-repository';
+export const FORMAT_VERSION = 1;
+
+/** Codec recorded per blob. 'brotli' is named "br" in pack entry names. */
+export type Codec = 'raw' | 'brotli';
+
+/** config.json (plain JSON, readable without any secret). */
+export interface RepoConfig {
+  format: typeof FORMAT_NAME;
+  version: number;
+  id: string;
+  createdAt: string;
+  /** age X25519 recipient ("age1…") every pack, manifest and key file is encrypted to. */
+  recipient: string;
+  /** Content-defined chunking parameters (see electron/engine/content/README.md). */
+  chunker: Record<string, unknown>;
+  /** Target pack size in bytes. */
+  packSize: number;
+  codecs: string[];
+}
+
+/** A blob as handed to the repository: already compressed by its codec. */
+export interface StoredBlob {
+  codec: Codec;
+  /** The blob after its codec (what goes into the pack). */
+  data: Buffer;
+  /** Length of the plaintext before the codec. */
+  rawLength: number;
+}
+
+/** One blob's location, from index/<packId>.idx. */
+export interface IndexEntry {
+  id: string;
+  codec: Codec;
+  /** Offset of the entry's data inside the (decrypted) zip. */
+  offset: number;
+  /** Stored length (after codec). */
+  length: number;
+  rawLength: number;
+}
+
+/** Plaintext of index/<packId>.idx (sealed with the writer's seal key). */
+export interface PackIndexFile {
+  pack: { id: string; size: number; sha256: string; createdAt?: string };
+  blobs: IndexEntry[];
+}
+
+/** Where a source folder came from; `label` is the first path segment of its entries. */
+export interface SnapshotSource {
+  label: string;
+  path: string;
+}
+
+/** One entry of a manifest (snapshots/<name>.age). */
+export interface ManifestEntry {
+  path: string; // '/'-separated, first segment = source label
+  type: EntryType;
+  size: number;
+  mtime: string; // ISO 8601
+  mode: number;
+  sha256?: string; // files: hash of the whole content
+  blobs?: string[]; // files: blob ids in order
+  target?: string; // symlinks
+}
+
+/** What the backup job hands to saveSnapshot (id, packs and time are filled by the repository when absent). */
+export interface NewSnapshot {
+  time?: string;
+  host: string;
+  sources: SnapshotSource[];
+  tags?: string[];
+  summary: SnapshotSummary;
+  entries: ManifestEntry[];
+}
+
+/** A decrypted manifest. */
+export interface SnapshotManifest {
+  version: number;
+  id: string;
+  time: string;
+  host: string;
+  sources: SnapshotSource[];
+  tags: string[];
+  summary: SnapshotSummary;
+  /** Ids of every pack holding a blob of this snapshot. */
+  packs: string[];
+  entries: ManifestEntry[];
+}
+
+/** Listing row in the .info file: [path, type, size, mtimeISO, mode, linkTarget?]. */
+export type ListingRow = [string, EntryType, number, string, number] | [string, EntryType, number, string, number, string];
+
+/** Plaintext of snapshots/<name>.info (sealed; readable with the writer key). */
+export interface SnapshotInfoFile {
+  version: number;
+  id: string;
+  time: string;
+  host: string;
+  sources: SnapshotSource[];
+  tags: string[];
+  summary: SnapshotSummary;
+  packs: string[];
+  files: ListingRow[];
+}
+
+/** SnapshotInfo (api.ts) plus what the repository layer knows. `sources` holds the source paths. */
+export interface RepoSnapshotInfo extends SnapshotInfo {
+  /** File stem under snapshots/ ("20261124T193000Z-ab12cd34"). */
+  name: string;
+  sourceRoots: SnapshotSource[];
+  packs: string[];
+}
+
+export interface CreateOptions {
+  passphrase: string;
+  shareKeysWith?: { recoveryKey: string; writer: WriterCredentials };
+  packSize?: number;
+  clock?: Clock;
+  /** age scrypt work factor (log2 N) for keys/identity.age; default 18. Tests use a small one. */
+  scryptWorkFactor?: number;
+  /** Chunker parameters to record; default: the content layer's. */
+  chunker?: Record<string, unknown>;
+}
+
+export interface OpenRepoOptions {
+  cacheDir?: string;
+  clock?: Clock;
+  lockWaitMs?: number;
+  /** Work factor used when re-wrapping the identity (changePassphrase). */
+  scryptWorkFactor?: number;
+  /** Host name written in locks (default os.hostname()). */
+  host?: string;
+}
+
+export type LockKind = 'exclusive' | 'shared';
+
+/** Plain JSON of locks/<host>-<pid>-<rand>.json. */
+export interface LockFile {
+  host: string;
+  pid: number;
+  kind: LockKind;
+  createdAt: string;
+  refreshedAt: string;
+}
+
+export interface PruneOptions {
+  dryRun?: boolean;
+  /** Repack packs under this fraction of live bytes (default 0.5); needs the identity. */
+  repackBelow?: number;
+  /** Orphan packs (no snapshot uses them) younger than this are kept (default 1 h): an interrupted run may be resumed. */
+  orphanGraceMs?: number;
+}
+
+export interface PruneResult {
+  packsRemoved: number;
+  bytesFreed: number;
+  packsRepacked: number;
+}
+
+export const DEFAULT_PACK_SIZE = 32 * 1024 * 1024;
+export const MIN_PACK_SIZE = 4 * 1024 * 1024;
+export const MAX_PACK_SIZE = 1024 * 1024 * 1024;
+
+export function clampPackSize(size: number | undefined): number {
+  if (size === undefined || !Number.isFinite(size)) return DEFAULT_PACK_SIZE;
+  return Math.min(MAX_PACK_SIZE, Math.max(MIN_PACK_SIZE, Math.floor(size)));
+}
