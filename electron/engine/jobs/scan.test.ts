@@ -1,0 +1,125 @@
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir, writeFile, symlink, chmod, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { labelSources, scanSources } from './scan.js';
+import { ExcludeMatcher } from './excludes.js';
+import type { SkippedItem } from '../api.js';
+import { isRempartError } from '../base/errors.js';
+
+const isRoot = process.getuid?.() === 0;
+
+describe('labelSources', () => {
+  test('labels by basename, de-duplicated case-insensitively', () => {
+    const l = labelSources(['/a/Documents', '/b/Documents', '/c/documents', '/d/Compta/']);
+    assert.deepEqual(
+      l.map((s) => s.label),
+      ['Documents', 'Documents-2', 'documents-3', 'Compta'],
+    );
+    assert.equal(l[3].root, '/d/Compta');
+  });
+  test('the filesystem root gets a usable label', () => {
+    assert.equal(labelSources(['/'])[0].label, 'root');
+  });
+});
+
+describe('ExcludeMatcher', () => {
+  const t = (rel: string, isDir = false) => ({ rel, snapshotPath: `Src/${rel}`, absolute: `/home/a/Src/${rel}`, isDir });
+  test('default excludes: OS junk and Office lock files, at any depth', () => {
+    const m = new ExcludeMatcher([], { nocase: true });
+    for (const p of ['Thumbs.db', 'x/thumbs.db', 'desktop.ini', 'a/.DS_Store', 'b/c/x.tmp', '~$ventes.docx', 'd/~$Compta.xlsx'])
+      assert.equal(m.excludes(t(p)), true, p);
+    for (const p of ['ventes.docx', 'tmp', 'Compta.xlsx', 'notes.tmp.txt']) assert.equal(m.excludes(t(p)), false, p);
+  });
+  test('user globs: basename, relative path, label path, absolute, dir-only', () => {
+    const m = new ExcludeMatcher(['*.bak', 'Cache/', 'Compta/old/**', 'Src/Photos/raw', '/home/a/Src/secret.txt', '**/node_modules'], {
+      defaults: false,
+    });
+    assert.equal(m.excludes(t('a/b/c.bak')), true);
+    assert.equal(m.excludes(t('x/Cache', true)), true);
+    assert.equal(m.excludes(t('x/Cache', false)), false, 'dir-only rule ignores files');
+    assert.equal(m.excludes(t('Compta/old/2019/a.pdf')), true);
+    assert.equal(m.excludes(t('Compta/new/a.pdf')), false);
+    assert.equal(m.excludes(t('Photos/raw', true)), true);
+    assert.equal(m.excludes(t('secret.txt')), true);
+    assert.equal(m.excludes(t('p/q/node_modules', true)), true);
+    assert.equal(m.excludes(t('', true)), false, 'a source root is never excluded');
+  });
+});
+
+describe('scanSources', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rempart-scan-'));
+  });
+  after(async () => {
+    await chmod(join(dir, 'src', 'locked'), 0o755).catch(() => {});
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('odd names, empty files and dirs, symlinks kept as links, excludes, skipped items', async () => {
+    const src = join(dir, 'src');
+    const long = 'é'.repeat(127) + 'x'; // 255 bytes
+    let deep = join(src, 'deep');
+    for (let i = 0; i < 30; i++) deep = join(deep, `niveau ${i}`);
+    await mkdir(deep, { recursive: true });
+    await writeFile(join(deep, 'fond.txt'), 'bottom');
+    await mkdir(join(src, 'vide'), { recursive: true });
+    await writeFile(join(src, 'vide.txt'), '');
+    await writeFile(join(src, 'Crème brûlée 🍰.txt'), 'miam');
+    await writeFile(join(src, long), 'long');
+    await writeFile(join(src, 'Thumbs.db'), 'junk');
+    await writeFile(join(src, 'a.log'), 'log');
+    await symlink('/etc/passwd', join(src, 'lien-dehors'));
+    await symlink('vide', join(src, 'lien-dossier'));
+    await mkdir(join(src, 'locked'));
+    await writeFile(join(src, 'locked', 'secret'), 's');
+    await chmod(join(src, 'locked'), 0o000);
+    execFileSync('mkfifo', [join(src, 'tube')]);
+    const skipped: SkippedItem[] = [];
+    const roots = labelSources([src]);
+    const r = await scanSources(roots, { excludes: ['*.log'], onSkip: (s) => skipped.push(s) });
+    const byPath = new Map(r.entries.map((e) => [e.path, e]));
+    assert.equal(r.entries[0].path, 'src');
+    assert.equal(byPath.get('src/vide')?.type, 'dir');
+    assert.equal(byPath.get('src/vide.txt')?.size, 0);
+    assert.equal(byPath.get('src/Crème brûlée 🍰.txt')?.size, 4);
+    assert.equal(byPath.get(`src/${long}`)?.type, 'file');
+    assert.equal(byPath.get('src/lien-dehors')?.type, 'symlink');
+    assert.equal(byPath.get('src/lien-dehors')?.linkTarget, '/etc/passwd');
+    assert.equal(byPath.get('src/lien-dossier')?.linkTarget, 'vide');
+    assert.ok(![...byPath.keys()].some((p) => p.startsWith('src/lien-dossier/')), 'links are never followed');
+    assert.ok(!byPath.has('src/Thumbs.db'));
+    assert.ok(!byPath.has('src/a.log'));
+    assert.ok([...byPath.keys()].some((p) => p.endsWith('niveau 29/fond.txt')));
+    const expected = [['src/tube', 'unsupported-type']];
+    if (!isRoot) expected.unshift(['src/locked', 'unreadable']);
+    assert.deepEqual(
+      skipped.map((s) => [s.path, s.reason]),
+      expected,
+    );
+    assert.ok(!byPath.has('src/tube'));
+    const files = r.entries.filter((e) => e.type === 'file');
+    assert.equal(r.files, files.length);
+    assert.equal(r.bytes, files.reduce((s, e) => s + e.size, 0));
+    // parents come before children
+    const idx = new Map(r.entries.map((e, i) => [e.path, i]));
+    for (const e of r.entries) {
+      const cut = e.path.lastIndexOf('/');
+      const parent = cut > 0 ? e.path.slice(0, cut) : '';
+      if (parent) assert.ok((idx.get(parent) ?? Infinity) < idx.get(e.path)!, e.path);
+    }
+  });
+
+  test('a missing source folder is SOURCE_MISSING', async () => {
+    await assert.rejects(scanSources(labelSources([join(dir, 'nope')])), (e) => isRempartError(e, 'SOURCE_MISSING'));
+  });
+
+  test('a cancelled scan is CANCELLED', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(scanSources(labelSources([dir]), { signal: ac.signal }), (e) => isRempartError(e, 'CANCELLED'));
+  });
+});

@@ -1,0 +1,165 @@
+import { lstat, readdir, readlink, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { basename, join, resolve, sep } from 'node:path';
+import { RempartError } from '../base/errors.js';
+import type { SkippedItem } from '../api.js';
+import { ExcludeMatcher } from './excludes.js';
+
+/**
+ * Walks the sources of a backup (restic's archiver walker, without following links).
+ * Each source folder becomes a top-level entry named by its basename (de-duplicated: "Documents", "Documents-2").
+ * Unreadable or vanished items are reported through `onSkip` and the walk goes on; it never aborts the run.
+ */
+export interface SourceRoot {
+  label: string;
+  /** Absolute path of the source folder (or file). */
+  root: string;
+}
+
+export interface ScanEntry {
+  /** Snapshot path: '/'-separated, label first. */
+  path: string;
+  /** Absolute path on disk. */
+  abs: string;
+  type: 'file' | 'dir' | 'symlink';
+  size: number;
+  mtimeMs: number;
+  mode: number;
+  ino: number;
+  dev: number;
+  linkTarget?: string;
+}
+
+export interface ScanOptions {
+  excludes?: readonly string[];
+  /** Apply DEFAULT_EXCLUDES (Thumbs.db, Office lock files…). Default true. */
+  defaultExcludes?: boolean;
+  onSkip?: (item: SkippedItem) => void;
+  /** Called every few hundred entries with the running totals (for a "scanning" progress phase). */
+  onProgress?: (files: number, bytes: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface ScanResult {
+  entries: ScanEntry[];
+  files: number;
+  dirs: number;
+  bytes: number;
+}
+
+/** Gives each source a label from its basename, unique among the sources. */
+export function labelSources(sources: readonly string[]): SourceRoot[] {
+  const used = new Set<string>();
+  return sources.map((s) => {
+    const root = resolve(s);
+    let base = basename(root).replace(/[/\\:]/g, '') || root.replace(/[^A-Za-z0-9]/g, '') || 'root';
+    if (base === '.' || base === '..') base = 'source';
+    let label = base;
+    for (let n = 2; used.has(label.toLowerCase()); n++) label = `${base}-${n}`;
+    used.add(label.toLowerCase());
+    return { label, root };
+  });
+}
+
+export function skipReason(err: unknown): SkippedItem['reason'] {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 'vanished';
+  if (code === 'EACCES' || code === 'EPERM') return 'unreadable';
+  if (code === 'EBUSY' || code === 'ETXTBSY') return 'locked';
+  return 'other';
+}
+
+function toEntry(path: string, abs: string, st: Stats, type: ScanEntry['type']): ScanEntry {
+  return {
+    path,
+    abs,
+    type,
+    size: type === 'file' ? st.size : 0,
+    mtimeMs: st.mtimeMs,
+    mode: st.mode & 0o7777,
+    ino: st.ino,
+    dev: st.dev,
+  };
+}
+
+function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new RempartError('CANCELLED', 'the backup was cancelled');
+}
+
+export async function scanSources(roots: readonly SourceRoot[], opts: ScanOptions = {}): Promise<ScanResult> {
+  const matcher = new ExcludeMatcher(opts.excludes ?? [], { defaults: opts.defaultExcludes ?? true });
+  const result: ScanResult = { entries: [], files: 0, dirs: 0, bytes: 0 };
+  const skip = (path: string, err: unknown, reason?: SkippedItem['reason']) =>
+    opts.onSkip?.({ path, reason: reason ?? skipReason(err), message: (err as Error)?.message ?? String(err) });
+
+  const push = (e: ScanEntry) => {
+    result.entries.push(e);
+    if (e.type === 'file') {
+      result.files++;
+      result.bytes += e.size;
+    } else if (e.type === 'dir') result.dirs++;
+    if (result.entries.length % 500 === 0) opts.onProgress?.(result.files, result.bytes);
+  };
+
+  const visit = async (src: SourceRoot, abs: string, rel: string, st: Stats): Promise<void> => {
+    throwIfAborted(opts.signal);
+    const path = rel === '' ? src.label : `${src.label}/${rel}`;
+    const absPosix = abs.split(sep).join('/');
+    const isDir = st.isDirectory();
+    if (matcher.excludes({ rel, snapshotPath: path, absolute: absPosix, isDir })) return;
+    if (st.isSymbolicLink()) {
+      try {
+        const e = toEntry(path, abs, st, 'symlink');
+        e.linkTarget = await readlink(abs);
+        push(e);
+      } catch (err) {
+        skip(path, err);
+      }
+      return;
+    }
+    if (st.isFile()) {
+      push(toEntry(path, abs, st, 'file'));
+      return;
+    }
+    if (!isDir) {
+      skip(path, new Error('not a regular file, folder or link (socket, pipe or device)'), 'unsupported-type');
+      return;
+    }
+    let names: string[];
+    try {
+      names = await readdir(abs);
+    } catch (err) {
+      skip(path, err);
+      return;
+    }
+    push(toEntry(path, abs, st, 'dir'));
+    names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const name of names) {
+      const childAbs = join(abs, name);
+      const childRel = rel === '' ? name : `${rel}/${name}`;
+      let cst: Stats;
+      try {
+        cst = await lstat(childAbs);
+      } catch (err) {
+        skip(`${path}/${name}`, err);
+        continue;
+      }
+      await visit(src, childAbs, childRel, cst);
+    }
+  };
+
+  for (const src of roots) {
+    let st: Stats;
+    try {
+      st = await stat(src.root); // the root itself may be a link the user chose: follow it once
+    } catch (err) {
+      throw new RempartError('SOURCE_MISSING', `source folder not found or not readable: ${src.root}`, {
+        cause: err,
+        details: { path: src.root },
+      });
+    }
+    await visit(src, src.root, '', st);
+  }
+  opts.onProgress?.(result.files, result.bytes);
+  return result;
+}
