@@ -113,7 +113,7 @@ test('a foreign Host header is refused even with the token (DNS rebinding)', asy
 });
 
 test('a foreign Origin or cross-site fetch is refused even with the token', async () => {
-  const bad = [{ origin: 'http://evil.example' }, { origin: `http://127.0.0.1:${bridge.port + 1}` }, { 'sec-fetch-site': 'same-site' }];
+  const bad: Record<string, string>[] = [{ origin: 'http://evil.example' }, { origin: `http://127.0.0.1:${bridge.port + 1}` }, { 'sec-fetch-site': 'same-site' }];
   for (const h of bad) {
     const r = await send('/api/backupNow', { method: 'POST', headers: { ...auth(), ...json, ...h }, body: '{}' });
     assert.equal(r.status, 403, JSON.stringify(h));
