@@ -1,0 +1,224 @@
+/**
+ * Simulated USB drives for integration tests: a FAT32 or exFAT disk image mounted through FUSE (the kernel here has no
+ * vfat/exfat module). FAT32: `mkfs.vfat -F 32` + `fusefat -f -o rw+`. exFAT: `mkfs.exfat` + `losetup` +
+ * `mount.exfat-fuse -d` (it needs a block device). The FUSE daemon runs in the foreground as our child, so:
+ *   unplug()      = kill -9 of the daemon (hard unplug: ENOTCONN on every access until unmounted),
+ *   unmountLazy() = `fusermount -u -z` (no error for open files; new paths land on the internal disk),
+ *   remount()     = mount the same image again (after either), optionally after fsck.
+ * Needs root (losetup, /dev/fuse). See docs in shared research §5.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, promises as fsp } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import { hasTool, isRoot, requireTools, waitFor } from './tools.js';
+
+export type FatKind = 'fat32' | 'exfat';
+
+export interface FatImage {
+  fs: FatKind;
+  label: string;
+  imagePath: string;
+  /** Where the drive is mounted: `<parent>/<label>`. */
+  mountPath: string;
+  /** The folder holding the mount point (pass it as a drive root). */
+  parent: string;
+  /** pid of the running FUSE daemon, or null when not mounted. */
+  pid(): number | null;
+  isMounted(): Promise<boolean>;
+  /** Hard unplug: SIGKILL to the FUSE daemon. The mount stays dead (ENOTCONN) until remount() or cleanup(). */
+  unplug(): Promise<void>;
+  /** `fusermount -u -z`: the mount point silently becomes a folder of the internal disk. */
+  unmountLazy(): Promise<void>;
+  /** Clean unmount (waits for the daemon to exit). */
+  unmount(): Promise<void>;
+  /** Mounts the image again at the same place. `fsck: true` repairs it first (dirty bit after an unplug). */
+  remount(opts?: { fsck?: boolean }): Promise<void>;
+  /** Unmounts, detaches the loop device, deletes the image and folders. Safe to call twice. */
+  cleanup(): Promise<void>;
+}
+
+export function fatImageTools(fs: FatKind): string[] {
+  return fs === 'fat32' ? ['mkfs.vfat', 'fusefat', 'fusermount', 'fsck.fat'] : ['mkfs.exfat', 'mount.exfat-fuse', 'losetup', 'fusermount'];
+}
+
+/** Why a FAT image cannot be mounted here (missing tool, not root, no /dev/fuse), or null when it can. */
+export function fatImageUnavailable(fs: FatKind): string | null {
+  const missing = fatImageTools(fs).filter((tool) => !hasTool(tool));
+  if (missing.length) return `missing tools: ${missing.join(', ')} (run scripts/install-test-deps.sh)`;
+  if (!isRoot()) return 'needs root (FUSE mounts, losetup)';
+  if (!existsSync('/dev/fuse')) return 'no /dev/fuse';
+  return null;
+}
+
+/** True when this test can mount a FAT image; skips (locally) or throws (CI) otherwise. */
+export function requireFatImage(t: TestContext, fs: FatKind): boolean {
+  if (!requireTools(t, fatImageTools(fs))) return false;
+  const why = !isRoot() ? 'needs root (FUSE mounts, losetup)' : !existsSync('/dev/fuse') ? 'no /dev/fuse' : null;
+  if (why === null) return true;
+  if (process.env.CI) throw new Error(`cannot mount a ${fs} image: ${why}`);
+  t.skip(why);
+  return false;
+}
+
+function run(cmd: string, args: string[]): { status: number; out: string } {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status ?? 1, out: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
+}
+
+function must(cmd: string, args: string[]): string {
+  const r = run(cmd, args);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.out.trim()}`);
+  return r.out;
+}
+
+async function devOf(p: string): Promise<number | null> {
+  try {
+    return (await fsp.stat(p)).dev;
+  } catch {
+    return null;
+  }
+}
+
+const live = new Set<() => void>();
+let hooked = false;
+function installExitHook(): void {
+  if (hooked) return;
+  hooked = true;
+  process.once('exit', () => {
+    for (const f of live) {
+      try {
+        f();
+      } catch {
+        /* best effort */
+      }
+    }
+  });
+}
+
+export async function createFatImage(opts: { sizeMB: number; fs?: FatKind; label?: string; dir?: string }): Promise<FatImage> {
+  const fs = opts.fs ?? 'fat32';
+  const label = opts.label ?? (fs === 'fat32' ? 'USBFAT' : 'USBEXFAT');
+  const base = opts.dir ?? (await fsp.mkdtemp(join(tmpdir(), `rempart-${fs}-`)));
+  const parent = join(base, 'mnt');
+  const mountPath = join(parent, label);
+  const imagePath = join(base, `${label}.img`);
+  await fsp.mkdir(mountPath, { recursive: true });
+  await fsp.writeFile(imagePath, '');
+  await fsp.truncate(imagePath, opts.sizeMB * 1024 * 1024);
+  if (fs === 'fat32') must('mkfs.vfat', ['-F', '32', '-n', label, imagePath]);
+  else must('mkfs.exfat', ['-L', label, imagePath]);
+
+  let loop: string | null = null;
+  let daemon: ChildProcess | null = null;
+  let exited: Promise<void> = Promise.resolve();
+  let cleaned = false;
+
+  const isMounted = async () => {
+    const [a, b] = await Promise.all([devOf(mountPath), devOf(parent)]);
+    return a === null || (a !== b); // a dead FUSE mount fails stat (ENOTCONN): still mounted
+  };
+
+  const mount = async (extra: string[] = []) => {
+    let args: string[];
+    let cmd: string;
+    if (fs === 'fat32') {
+      cmd = 'fusefat';
+      args = ['-f', '-o', ['rw+', ...extra].join(','), imagePath, mountPath];
+    } else {
+      loop ??= must('losetup', ['-f', '--show', imagePath]).trim();
+      cmd = 'mount.exfat-fuse';
+      args = ['-d', ...(extra.length ? ['-o', extra.join(',')] : []), loop, mountPath];
+    }
+    let stderr = '';
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr?.on('data', (d: Buffer) => {
+      if (stderr.length < 4000) stderr += d.toString();
+    });
+    daemon = child;
+    exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    let dead = false;
+    void exited.then(() => (dead = true));
+    try {
+      await waitFor(async () => {
+        if (dead) throw new Error(`${cmd} exited: ${stderr.trim().slice(0, 500)}`);
+        return (await devOf(mountPath)) !== (await devOf(parent));
+      }, 10_000, 20);
+    } catch (err) {
+      if (!dead) child.kill('SIGKILL');
+      throw err;
+    }
+  };
+
+  const waitExit = async (ms: number) => {
+    const d = daemon;
+    if (!d || d.exitCode !== null || d.signalCode !== null) return;
+    await Promise.race([exited, new Promise((r) => setTimeout(r, ms))]);
+    if (d.exitCode === null && d.signalCode === null) {
+      d.kill('SIGKILL');
+      await exited;
+    }
+  };
+
+  /** Last resort when the test process exits without cleanup(): never leave a mount or a loop device behind. */
+  const emergency = () => {
+    const pid = img.pid();
+    if (pid !== null) process.kill(pid, 'SIGKILL');
+    spawnSync('fusermount', ['-u', '-z', mountPath], { stdio: 'ignore' });
+    if (loop) spawnSync('losetup', ['-d', loop], { stdio: 'ignore' });
+  };
+  live.add(emergency);
+  installExitHook();
+
+  const img: FatImage = {
+    fs,
+    label,
+    imagePath,
+    mountPath,
+    parent,
+    pid: () => (daemon && daemon.exitCode === null && daemon.signalCode === null ? (daemon.pid ?? null) : null),
+    isMounted,
+    async unplug() {
+      const d = daemon;
+      if (!d || d.exitCode !== null || d.signalCode !== null) return;
+      d.kill('SIGKILL');
+      await exited;
+    },
+    async unmountLazy() {
+      must('fusermount', ['-u', '-z', mountPath]);
+    },
+    async unmount() {
+      if (await isMounted()) run('fusermount', ['-u', mountPath]);
+      if (await isMounted()) run('fusermount', ['-u', '-z', mountPath]);
+      await waitExit(5000);
+    },
+    async remount(o = {}) {
+      if (img.pid() !== null && (await isMounted())) run('fusermount', ['-u', mountPath]);
+      await waitExit(3000);
+      run('fusermount', ['-u', '-z', mountPath]); // a dead mount must be detached before mounting again
+      if (o.fsck) run(fs === 'fat32' ? 'fsck.fat' : 'fsck.exfat', fs === 'fat32' ? ['-a', '-w', imagePath] : ['-y', loop ?? imagePath]);
+      await fsp.mkdir(mountPath, { recursive: true }).catch(() => undefined);
+      await mount(['nonempty']);
+    },
+    async cleanup() {
+      if (cleaned) return;
+      cleaned = true;
+      live.delete(emergency);
+      if (img.pid() !== null && (await isMounted())) run('fusermount', ['-u', mountPath]);
+      await waitExit(2000);
+      run('fusermount', ['-u', '-z', mountPath]);
+      if (loop) run('losetup', ['-d', loop]);
+      loop = null;
+      if (!opts.dir) await fsp.rm(base, { recursive: true, force: true });
+      else await fsp.rm(imagePath, { force: true });
+    },
+  };
+  try {
+    await mount();
+  } catch (err) {
+    await img.cleanup();
+    throw err;
+  }
+  return img;
+}
