@@ -1,0 +1,51 @@
+/**
+ * Whole-buffer age encryption / decryption and random-access opening of an age file.
+ */
+import { dearmor, isArmored, parseHeader, tryParseHeader, corrupt, MAX_HEADER_BYTES } from './format.js';
+import { CHUNK_SIZE, ciphertextSize, PayloadReader, type ReadAt } from './payload.js';
+import { unwrapFileKey, type AgeIdentity, type AgeRecipient } from './stanzas.js';
+import { startEncryption } from './streams.js';
+
+/** Encrypts a whole buffer to an age v1 binary file. */
+export async function encrypt(plaintext: Buffer, recipients: AgeRecipient[]): Promise<Buffer> {
+  const { prefix, cipher } = await startEncryption(recipients);
+  const out = Buffer.allocUnsafe(ciphertextSize(plaintext.length, prefix.length - 16));
+  let pos = prefix.copy(out, 0);
+  let counter = 0;
+  let off = 0;
+  do {
+    const end = Math.min(plaintext.length, off + CHUNK_SIZE);
+    const [ct, tag] = cipher.seal(counter++, end === plaintext.length, plaintext.subarray(off, end));
+    pos += ct.copy(out, pos);
+    pos += tag.copy(out, pos);
+    off = end;
+  } while (off < plaintext.length);
+  return out;
+}
+
+/** Decrypts a whole age v1 file (binary or ASCII-armored). Errors: WRONG_PASSPHRASE, DATA_CORRUPT. */
+export async function decrypt(ciphertext: Buffer, identities: AgeIdentity[]): Promise<Buffer> {
+  const buf = isArmored(ciphertext) ? dearmor(ciphertext) : ciphertext;
+  const header = parseHeader(buf);
+  const fileKey = await unwrapFileKey(header, identities);
+  const reader = await PayloadReader.open(async (o, l) => buf.subarray(o, o + l), fileKey, header.headerLength, buf.length);
+  return reader.read(0, reader.plaintextSize);
+}
+
+/**
+ * Opens an age file for random access: reads the header through `readAt` (4 KiB first, more if needed), unwraps the
+ * file key with `identities`, and returns a reader of plaintext ranges.
+ */
+export async function openPayload(readAt: ReadAt, totalCiphertextSize: number, identities: AgeIdentity[]): Promise<PayloadReader> {
+  let len = Math.min(totalCiphertextSize, 4096);
+  for (;;) {
+    const buf = await readAt(0, len);
+    const header = tryParseHeader(buf);
+    if (header) {
+      const fileKey = await unwrapFileKey(header, identities);
+      return PayloadReader.open(readAt, fileKey, header.headerLength, totalCiphertextSize);
+    }
+    if (len >= totalCiphertextSize || len > MAX_HEADER_BYTES) throw corrupt('truncated header');
+    len = Math.min(totalCiphertextSize, len * 4);
+  }
+}

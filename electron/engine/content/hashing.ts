@@ -1,0 +1,81 @@
+/**
+ * Keyed blob ids and small sealed records.
+ *
+ * - deriveKeys(writerKey): HKDF-SHA-256(ikm = writerKey, salt = empty, info = "rempart/v1/blob-id" | "rempart/v1/seal"), 32 bytes each.
+ * - blobId(idKey, data) = hex HMAC-SHA-256(idKey, data): names reveal nothing without the writer key.
+ * - seal(sealKey, plaintext) = 0x01 || nonce(12, random) || ChaCha20-Poly1305(sealKey, nonce, plaintext, aad = 0x01) || tag(16).
+ */
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, type Hmac } from 'node:crypto';
+import { RempartError } from '../base/errors.js';
+
+export const KEY_BYTES = 32;
+export const ID_KEY_INFO = 'rempart/v1/blob-id';
+export const SEAL_KEY_INFO = 'rempart/v1/seal';
+export const SEAL_VERSION = 0x01;
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+export const SEAL_OVERHEAD = 1 + NONCE_BYTES + TAG_BYTES;
+
+export interface WriterKeys {
+  /** HMAC key naming blobs. */
+  idKey: Buffer;
+  /** Symmetric key sealing writer-readable records (the index, the writer's cache). */
+  sealKey: Buffer;
+}
+
+export function randomKey(): Buffer {
+  return randomBytes(KEY_BYTES);
+}
+
+function checkKey(key: Buffer, what: string): void {
+  if (!Buffer.isBuffer(key) || key.length !== KEY_BYTES) throw new RempartError('INVALID_INPUT', `${what} must be ${KEY_BYTES} bytes`);
+}
+
+export function deriveKeys(writerKey: Buffer): WriterKeys {
+  checkKey(writerKey, 'writer key');
+  const derive = (info: string) => Buffer.from(hkdfSync('sha256', writerKey, Buffer.alloc(0), info, KEY_BYTES));
+  return { idKey: derive(ID_KEY_INFO), sealKey: derive(SEAL_KEY_INFO) };
+}
+
+/** Keyed blob id: lowercase hex HMAC-SHA-256. */
+export function blobId(idKey: Buffer, data: Uint8Array): string {
+  return createHmac('sha256', idKey).update(data).digest('hex');
+}
+
+/** Incremental blob id: `update()` pieces, then `digest('hex')`. Same value as blobId over the concatenation. */
+export function blobIdHasher(idKey: Buffer): Hmac {
+  return createHmac('sha256', idKey);
+}
+
+export function sha256Hex(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+const AAD = Buffer.from([SEAL_VERSION]);
+
+export function seal(sealKey: Buffer, plaintext: Uint8Array): Buffer {
+  checkKey(sealKey, 'seal key');
+  const nonce = randomBytes(NONCE_BYTES);
+  const c = createCipheriv('chacha20-poly1305', sealKey, nonce, { authTagLength: TAG_BYTES });
+  c.setAAD(AAD, { plaintextLength: plaintext.length });
+  const ct = c.update(plaintext);
+  c.final();
+  return Buffer.concat([AAD, nonce, ct, c.getAuthTag()]);
+}
+
+export function open(sealKey: Buffer, sealed: Buffer): Buffer {
+  checkKey(sealKey, 'seal key');
+  if (sealed.length < SEAL_OVERHEAD) throw new RempartError('DATA_CORRUPT', `sealed record too short (${sealed.length} bytes)`);
+  if (sealed[0] !== SEAL_VERSION) throw new RempartError('DATA_CORRUPT', `unknown sealed record version ${sealed[0]}`);
+  const nonce = sealed.subarray(1, 1 + NONCE_BYTES);
+  const d = createDecipheriv('chacha20-poly1305', sealKey, nonce, { authTagLength: TAG_BYTES });
+  d.setAAD(AAD, { plaintextLength: sealed.length - SEAL_OVERHEAD });
+  d.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+  const plain = d.update(sealed.subarray(1 + NONCE_BYTES, sealed.length - TAG_BYTES));
+  try {
+    d.final();
+  } catch (err) {
+    throw new RempartError('DATA_CORRUPT', 'sealed record failed authentication (wrong writer key or corrupted)', { cause: err });
+  }
+  return plain;
+}

@@ -1,0 +1,3 @@
+/** The engine's content layer: age encryption, keyed hashing and sealing, content-defined chunking, compression. */
+export * from './age/index.js';
+export * from './hashing.js';
