@@ -1,10 +1,14 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runBlobStoreSuite } from '../../repository/blob-store-suite.js';
+import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { chunkedReadable, runBlobStoreSuite, testBytes } from '../../repository/blob-store-suite.js';
 import { createFatImage, fatImageUnavailable, type FatKind } from '../../../../test-support/usb-image.js';
 import { writeDriveMarker } from './drive-marker.js';
 import { LocalStore } from './local-store.js';
 import { join } from 'node:path';
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 for (const fs of ['fat32', 'exfat'] as FatKind[]) {
   const why = fatImageUnavailable(fs);
@@ -17,5 +21,104 @@ for (const fs of ['fat32', 'exfat'] as FatKind[]) {
     const marker = await writeDriveMarker(img.mountPath, { label: img.label, targetId: 'usb' });
     const store = new LocalStore(join(img.mountPath, 'Rempart'), { volumeRoot: img.mountPath, expectedDriveId: marker.driveId });
     return { store, cleanup: () => img.cleanup() };
+  });
+}
+
+const codeOf = (err: unknown) => (err as { code?: string }).code;
+
+async function fill(store: LocalStore, prefix: string, fileBytes: number, max = 200): Promise<{ written: string[]; err: unknown }> {
+  const written: string[] = [];
+  for (let i = 0; i < max; i++) {
+    const p = `${prefix}/f${String(i).padStart(3, '0')}.pack`;
+    try {
+      await store.write(p, testBytes(fileBytes, i), fileBytes);
+      written.push(p);
+    } catch (err) {
+      return { written, err };
+    }
+  }
+  return { written, err: null };
+}
+
+for (const fs of ['fat32', 'exfat'] as FatKind[]) {
+  describe(`faults on a ${fs} drive`, { skip: (!process.env.CI && fatImageUnavailable(fs)) || false }, () => {
+    const cleanups: (() => Promise<void>)[] = [];
+    after(async () => {
+      for (const c of cleanups) await c();
+    });
+    const drive = async (sizeMB: number) => {
+      const img = await createFatImage({ sizeMB, fs });
+      cleanups.push(() => img.cleanup());
+      const marker = await writeDriveMarker(img.mountPath, { label: img.label, targetId: 'usb' });
+      const root = join(img.mountPath, 'Rempart');
+      const store = new LocalStore(root, { volumeRoot: img.mountPath, expectedDriveId: marker.driveId });
+      return { img, store, root, driveId: marker.driveId };
+    };
+
+    test('a full drive gives DISK_FULL and leaves only complete files', async () => {
+      const { store, root } = await drive(40);
+      const { written, err } = await fill(store, 'data', 1024 * 1024);
+      assert.equal(codeOf(err), 'DISK_FULL', String(err));
+      assert.ok(written.length > 10, `wrote ${written.length} files before full`);
+      const listed = await store.list('data');
+      assert.deepEqual(listed.map((f) => f.path).sort(), written);
+      for (const f of listed) assert.equal(f.size, 1024 * 1024);
+      assert.deepEqual((await readdir(join(root, 'data'))).filter((n) => n.startsWith('.tmp-')), []);
+      for (const [i, p] of written.entries()) assert.equal(sha(await store.read(p)), sha(testBytes(1024 * 1024, i)), p);
+      await store.remove(written[0]);
+      await store.remove(written[1]);
+      await store.write('after-full.bin', testBytes(1000), 1000);
+      assert.equal((await store.stat('after-full.bin'))?.size, 1000);
+    });
+
+    test('kill -9 of the FUSE daemon mid-write gives DRIVE_UNPLUGGED, not a hang; earlier files survive', async () => {
+      const { img, store } = await drive(64);
+      await store.write('before.bin', testBytes(300_000, 1), 300_000);
+      const data = testBytes(8 * 1024 * 1024, 2);
+      let unplugged = false;
+      const t0 = Date.now();
+      const p = store.write('data/mid.pack', () => chunkedReadable(data, 64 * 1024, 5), data.length, {
+        onProgress: (n) => {
+          if (n >= 1024 * 1024 && !unplugged) {
+            unplugged = true;
+            void img.unplug();
+          }
+        },
+      });
+      await assert.rejects(p, (err) => codeOf(err) === 'DRIVE_UNPLUGGED');
+      assert.ok(Date.now() - t0 < 15_000);
+      await assert.rejects(store.write('next.bin', Buffer.from('x'), 1), (err) => codeOf(err) === 'DRIVE_UNPLUGGED');
+      await assert.rejects(store.list('data'), (err) => codeOf(err) === 'DRIVE_UNPLUGGED');
+      await img.remount({ fsck: true });
+      const again = new LocalStore(store.root, { volumeRoot: img.mountPath });
+      assert.equal(await again.stat('data/mid.pack'), null);
+      assert.deepEqual(await again.read('before.bin'), testBytes(300_000, 1));
+    });
+
+    test('a lazy unmount mid-run gives DRIVE_UNPLUGGED and writes nothing on the internal disk', async () => {
+      const { img, store, root, driveId } = await drive(64);
+      await store.write('before.bin', testBytes(200_000, 3), 200_000);
+      const data = testBytes(4 * 1024 * 1024, 4);
+      let done = false;
+      const p = store.write('data/lazy.pack', () => chunkedReadable(data, 64 * 1024, 5), data.length, {
+        onProgress: (n) => {
+          if (n >= 512 * 1024 && !done) {
+            done = true;
+            void img.unmountLazy();
+          }
+        },
+      });
+      await assert.rejects(p, (err) => codeOf(err) === 'DRIVE_UNPLUGGED');
+      await assert.rejects(store.write('data/after.pack', testBytes(1000), 1000), (err) => codeOf(err) === 'DRIVE_UNPLUGGED');
+      await assert.rejects(store.read('before.bin'), (err) => codeOf(err) === 'DRIVE_UNPLUGGED');
+      const nextRun = new LocalStore(root, { volumeRoot: img.mountPath, expectedDriveId: driveId });
+      await assert.rejects(nextRun.write('data/next-run.pack', testBytes(10), 10), (err) => codeOf(err) === 'DRIVE_NOT_PLUGGED');
+      assert.deepEqual(await readdir(img.mountPath), [], 'the bare mount folder on the internal disk stays empty');
+      await img.remount();
+      assert.equal(await store.stat('data/lazy.pack'), null);
+      assert.equal(await store.stat('data/after.pack'), null);
+      assert.deepEqual(await store.read('before.bin'), testBytes(200_000, 3));
+      await store.write('data/after-remount.pack', testBytes(1000), 1000);
+    });
   });
 }

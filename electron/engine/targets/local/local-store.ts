@@ -202,6 +202,8 @@ export class LocalStore implements BlobStore {
     for (;;) {
       try {
         const s = await fsp.statfs(dir);
+        // fusefat answers statfs with all zeros: that means "unknown", not "empty and full".
+        if (s.blocks === 0) return { free: null, total: null };
         return { free: s.bavail * s.bsize, total: s.blocks * s.bsize };
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
@@ -258,6 +260,10 @@ export class LocalStore implements BlobStore {
     await fsp.rename(tmp, final);
   }
 
+  /**
+   * FAT drivers report a full volume as EPERM (fusefat, which also answers statfs with zeros = unknown space). FAT has
+   * no permissions and we refuse names FAT cannot hold, so EPERM with low or unknown free space means DISK_FULL.
+   */
   private async mapError(err: unknown, context: string, size: number): Promise<unknown> {
     if (err instanceof BlobStoreError || err instanceof RempartError) return err;
     const code = (err as NodeJS.ErrnoException).code;
@@ -273,7 +279,7 @@ export class LocalStore implements BlobStore {
     let maybeFull = false;
     if (code === 'EPERM' || code === 'EFBIG' || code === 'ENOSPC') {
       const free = await this.space().then((s) => s.free, () => null);
-      maybeFull = free !== null && free < Math.max(NEARLY_FULL_BYTES, size);
+      maybeFull = free === null || free < Math.max(NEARLY_FULL_BYTES, size);
     }
     if (code === 'EFBIG' && maybeFull) return new RempartError('DISK_FULL', `${context}: ${(err as Error).message}`, { cause: err });
     return fsErrorToRempart(err, context, { maybeFull });
