@@ -1,0 +1,204 @@
+import { hostname } from 'node:os';
+import type { BackupOptions, BackupOutcome, SkippedItem } from '../api.js';
+import { systemClock } from '../base/clock.js';
+import { RempartError, toErrorInfo } from '../base/errors.js';
+import type { ManifestEntry, StoredBlob } from '../repository/types.js';
+import { BackupTarget, type RecordedFile } from './backup-targets.js';
+import { ProgressTracker } from './backup-progress.js';
+import { compressChunk, newChunker } from './content-ports.js';
+import { readFileChunks } from './file-reader.js';
+import { engineRepoOf } from './engine-repository.js';
+import { labelSources, scanSources, skipReason, type ScanEntry } from './scan.js';
+import { commitTarget } from './backup-commit.js';
+
+/**
+ * The backup job: scan the sources once, read + chunk + hash + compress each changed file once, and give every
+ * repository the blobs it lacks. A failing repository is detached with its error; the others complete.
+ * Reading, chunking and hashing run here; compression runs on libuv's pool with a bounded number in flight;
+ * the repository writes a pack while the next one fills.
+ */
+const MAX_COMPRESS_IN_FLIGHT = 6;
+
+export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
+  const clock = opts.clock ?? systemClock;
+  const started = clock.now();
+  if (opts.repositories.length === 0) throw new RempartError('INVALID_INPUT', 'backup needs at least one repository');
+  if (opts.sources.length === 0) throw new RempartError('INVALID_INPUT', 'backup needs at least one source folder');
+  const targets = opts.repositories.map((r) => {
+    const h = engineRepoOf(r);
+    return new BackupTarget(h.repo, h.cacheDir, h.repo.credentials().writerKey);
+  });
+  const progress = new ProgressTracker(clock, opts.onProgress);
+  const skipped: SkippedItem[] = [];
+  const live = () => targets.filter((t) => t.live);
+  const cancelled = () => new RempartError('CANCELLED', 'the backup was cancelled');
+  let globalError: unknown = null;
+  let bytesRead = 0;
+  const entries: (RecordedFile | Omit<ManifestEntry, 'blobs'>)[] = [];
+  const roots = labelSources(opts.sources);
+
+  await Promise.all(targets.map((t) => t.start()));
+  try {
+    if (live().length === 0) throw new RempartError('UNKNOWN', 'no repository could be opened for writing');
+    progress.setPhase('scanning');
+    const scan = await scanSources(roots, {
+      excludes: opts.excludes,
+      onSkip: (s) => skipped.push(s),
+      signal: opts.signal,
+      onProgress: (files, bytes) => {
+        progress.filesTotal = files;
+        progress.bytesTotal = bytes;
+        progress.emit();
+      },
+    });
+    progress.filesTotal = scan.files;
+    progress.bytesTotal = scan.bytes;
+    progress.setPhase('backing-up');
+
+    // --- compression pipeline, bounded ---
+    const inFlight = new Set<Promise<void>>();
+    const submit = async (job: Promise<void>) => {
+      inFlight.add(job);
+      void job.finally(() => inFlight.delete(job));
+      while (inFlight.size >= MAX_COMPRESS_IN_FLIGHT) await Promise.race(inFlight);
+    };
+    /** Compresses a chunk once and adds it to every target that lacks it. Never rejects: a failure detaches targets. */
+    const store = async (id: string, plain: Buffer, takers: BackupTarget[]): Promise<void> => {
+      for (const t of takers) t.inflight.add(id);
+      try {
+        const stored: StoredBlob = await compressChunk(plain);
+        await Promise.all(
+          takers.map(async (t) => {
+            try {
+              if (t.live && !t.repo.hasBlob(id)) {
+                await t.repo.addBlob(id, stored);
+                t.newBlobs++;
+                t.bytesStored += stored.data.length;
+                progress.bytesStored = Math.max(progress.bytesStored, t.bytesStored);
+              }
+            } catch (err) {
+              t.fail(err);
+            }
+          }),
+        );
+      } catch (err) {
+        for (const t of takers) t.fail(err);
+      } finally {
+        for (const t of takers) t.inflight.delete(id);
+      }
+    };
+
+    const groups = () => {
+      const m = new Map<string, BackupTarget[]>();
+      for (const t of live()) m.set(t.group, [...(m.get(t.group) ?? []), t]);
+      return m;
+    };
+
+    const readOnce = async (e: ScanEntry) => {
+      const blobsByGroup = new Map<string, string[]>();
+      const gs = groups();
+      for (const g of gs.keys()) blobsByGroup.set(g, []);
+      const r = await readFileChunks(
+        e.abs,
+        newChunker(e.size),
+        async (chunk) => {
+          for (const [g, ts] of gs) {
+            const id = ts[0].repo.blobId(chunk);
+            blobsByGroup.get(g)!.push(id);
+            const takers = ts.filter((t) => t.needs(id));
+            if (takers.length > 0) await submit(store(id, chunk, takers));
+          }
+        },
+        {
+          signal: opts.signal,
+          onBytes: (n) => {
+            bytesRead += n;
+            progress.bytesDone += n;
+            progress.emit();
+          },
+        },
+      );
+      return { r, blobsByGroup };
+    };
+
+    for (const e of scan.entries) {
+      if (opts.signal?.aborted) throw cancelled();
+      if (live().length === 0) break;
+      const base = { path: e.path, type: e.type, size: e.size, mtime: new Date(e.mtimeMs).toISOString(), mode: e.mode };
+      if (e.type === 'dir') {
+        entries.push(base);
+        continue;
+      }
+      if (e.type === 'symlink') {
+        entries.push({ ...base, target: e.linkTarget });
+        continue;
+      }
+      progress.currentFile = e.path;
+      const st = { size: e.size, mtimeMs: e.mtimeMs, ino: e.ino, dev: e.dev };
+      const hits = live().map((t) => [t, t.cached(e.abs, st)] as const);
+      if (hits.every(([, c]) => c !== null)) {
+        const blobsByGroup = new Map<string, string[]>();
+        for (const [t, c] of hits) blobsByGroup.set(t.group, c!.blobs);
+        entries.push({ entry: { ...base, sha256: hits[0][1]!.sha256 }, blobsByGroup, stat: st, abs: e.abs });
+        progress.filesDone++;
+        progress.bytesDone += e.size;
+        progress.emit();
+        continue;
+      }
+      const doneBefore = progress.bytesDone;
+      try {
+        let { r, blobsByGroup } = await readOnce(e);
+        if (r.changed && r.after) {
+          progress.bytesDone = doneBefore;
+          ({ r, blobsByGroup } = await readOnce(e));
+        }
+        if (r.changed) {
+          skipped.push({
+            path: e.path,
+            reason: r.after ? 'changed-while-reading' : 'vanished',
+            message: r.after ? 'the file changed while it was read; the snapshot holds the content as read' : 'the file vanished while it was read',
+          });
+        }
+        if (r.after || !r.changed) {
+          const entry = { ...base, size: r.bytesRead, mtime: new Date(r.before.mtimeMs).toISOString(), mode: r.before.mode, sha256: r.sha256 };
+          entries.push({ entry, blobsByGroup, stat: r.changed ? null : r.before, abs: e.abs });
+        }
+      } catch (err) {
+        if (err instanceof RempartError && err.code === 'CANCELLED') throw err;
+        progress.bytesDone = doneBefore + e.size;
+        skipped.push({ path: e.path, reason: skipReason(err), message: (err as Error)?.message ?? String(err) });
+      }
+      progress.filesDone++;
+      progress.emit();
+    }
+    while (inFlight.size > 0) await Promise.race(inFlight);
+    if (opts.signal?.aborted) throw cancelled();
+
+    progress.currentFile = null;
+    progress.setPhase('finishing');
+    const summaryBase = { files: scan.files, dirs: scan.dirs, totalBytes: 0, bytesRead, skipped: skipped.length };
+    await Promise.all(
+      live().map((t) =>
+        commitTarget(t, {
+          entries,
+          roots,
+          host: opts.host ?? hostname(),
+          tags: opts.tags ?? [],
+          summaryBase,
+          started,
+          clock,
+          signal: opts.signal,
+        }).catch((err) => t.fail(err)),
+      ),
+    );
+  } catch (err) {
+    globalError = err;
+  } finally {
+    await Promise.all(targets.map((t) => t.release()));
+  }
+  return targets.map((t): BackupOutcome => {
+    const err = globalError ?? t.failed;
+    if (err !== null || !t.committed) return { repositoryId: t.repo.id, ok: false, error: toErrorInfo(err ?? new Error('not committed')) };
+    return { repositoryId: t.repo.id, ok: true, snapshot: t.committed.snapshot, newPacks: t.committed.newPacks, skipped };
+  });
+}

@@ -1,0 +1,131 @@
+import type { RestoreOptions, RestoreSummary } from '../api.js';
+import { systemClock, type Clock } from '../base/clock.js';
+import { RempartError } from '../base/errors.js';
+import type { Repo } from '../repository/repository.js';
+import type { ManifestEntry } from '../repository/types.js';
+import { assertInside, restoreDir, restoreRegularFile, restoreSymlink, setDirTimes } from './restore-file.js';
+import { destinationIn, destinationOriginal, safeSegments } from './restore-paths.js';
+import { dirname, resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+
+/**
+ * Restore of a whole snapshot or chosen paths, to a folder or to the original place. Nothing is overwritten
+ * silently; every byte is verified; folders get their times back last (writing inside a folder changes its mtime).
+ * Files are restored in manifest order, which is the order their blobs were packed: packs are read front to back.
+ */
+function normalizeInclude(p: string): string {
+  return p.replace(/\\/g, '/').replace(/^\/+|\/+$/g, '');
+}
+
+export function selectEntries(entries: readonly ManifestEntry[], include: readonly string[] | undefined): ManifestEntry[] {
+  const wanted = (include ?? []).map(normalizeInclude).filter((p) => p.length > 0);
+  if (wanted.length === 0) return [...entries];
+  const picked = entries.filter((e) => wanted.some((w) => e.path === w || e.path.startsWith(`${w}/`)));
+  const missing = wanted.filter((w) => !entries.some((e) => e.path === w || e.path.startsWith(`${w}/`)));
+  if (missing.length > 0) {
+    throw new RempartError('INVALID_INPUT', `not in the snapshot: ${missing.join(', ')}`, { details: { path: missing[0] } });
+  }
+  return picked;
+}
+
+export async function restoreSnapshot(repo: Repo, opts: RestoreOptions, clock: Clock = systemClock): Promise<RestoreSummary> {
+  if (!repo.canRead) throw new RempartError('SECRET_REQUIRED', 'restoring needs the passphrase or the recovery key');
+  const manifest = await repo.loadManifest(opts.snapshotId);
+  const entries = selectEntries(manifest.entries, opts.include);
+  const toOriginal = opts.target === 'original';
+  const labelToRoot = new Map(manifest.sources.map((s) => [s.label, s.path]));
+  const targetRoot = toOriginal ? null : resolve(opts.target);
+
+  // Validate every destination before writing anything.
+  const planned = entries.map((e) => {
+    safeSegments(e.path);
+    const dest = toOriginal ? destinationOriginal(labelToRoot, e.path) : destinationIn(targetRoot!, e.path);
+    return { e, dest };
+  });
+  if (targetRoot) await mkdir(targetRoot, { recursive: true });
+
+  const now = new Date(clock.now());
+  const summary: RestoreSummary = { filesRestored: 0, bytesRestored: 0, keptAside: [], unchanged: 0, errors: [] };
+  const files = planned.filter((p) => p.e.type === 'file');
+  const progress = { filesDone: 0, filesTotal: files.length, bytesDone: 0, bytesTotal: files.reduce((s, p) => s + p.e.size, 0), currentFile: null as string | null };
+  let lastEmit = -Infinity;
+  const emit = (force = false) => {
+    const t = clock.now();
+    if (!opts.onProgress || (!force && t - lastEmit < 250)) return;
+    lastEmit = t;
+    opts.onProgress({ ...progress });
+  };
+  const fail = (path: string, err: unknown) => {
+    if (err instanceof RempartError && (err.code === 'CANCELLED' || err.code === 'DRIVE_UNPLUGGED')) throw err;
+    summary.errors.push({ path, message: (err as Error)?.message ?? String(err) });
+  };
+  const checkParent = async (dest: string) => {
+    if (targetRoot) await assertInside(targetRoot, dirname(dest));
+  };
+  const cancelled = () => opts.signal?.aborted;
+
+  // 1. folders (parents first: manifest order)
+  for (const { e, dest } of planned) {
+    if (e.type !== 'dir') continue;
+    try {
+      const keptAs = await restoreDir(e, dest, now);
+      if (keptAs) summary.keptAside.push({ path: e.path, keptAs });
+    } catch (err) {
+      fail(e.path, err);
+    }
+  }
+  // 2. files, in pack order
+  for (const { e, dest } of files) {
+    if (cancelled()) throw new RempartError('CANCELLED', 'the restore was cancelled');
+    progress.currentFile = e.path;
+    emit();
+    const startBytes = progress.bytesDone;
+    try {
+      await mkdir(dirname(dest), { recursive: true });
+      await checkParent(dest);
+      const r = await restoreRegularFile(e, dest, (id) => repo.readBlob(id), {
+        now,
+        signal: opts.signal,
+        onBytes: (n) => {
+          progress.bytesDone += n;
+          emit();
+        },
+      });
+      if (r.kind === 'unchanged') summary.unchanged++;
+      else {
+        summary.filesRestored++;
+        summary.bytesRestored += r.bytes;
+        if (r.keptAs) summary.keptAside.push({ path: e.path, keptAs: r.keptAs });
+      }
+    } catch (err) {
+      fail(e.path, err);
+    }
+    progress.bytesDone = startBytes + e.size;
+    progress.filesDone++;
+    emit();
+  }
+  // 3. links, after files, so a restored link never redirects a file write
+  for (const { e, dest } of planned) {
+    if (e.type !== 'symlink') continue;
+    try {
+      await checkParent(dest);
+      const r = await restoreSymlink(e, dest, now);
+      if (r.kind === 'unchanged') summary.unchanged++;
+      else if (r.keptAs) summary.keptAside.push({ path: e.path, keptAs: r.keptAs });
+    } catch (err) {
+      fail(e.path, err);
+    }
+  }
+  // 4. folder times, deepest first
+  const dirs = planned.filter((p) => p.e.type === 'dir').sort((a, b) => b.e.path.split('/').length - a.e.path.split('/').length);
+  for (const { e, dest } of dirs) {
+    try {
+      await setDirTimes(dest, e.mtime);
+    } catch (err) {
+      fail(e.path, err);
+    }
+  }
+  progress.currentFile = null;
+  emit(true);
+  return summary;
+}
