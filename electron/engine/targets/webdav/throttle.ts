@@ -1,0 +1,107 @@
+/**
+ * Upload metering: a token bucket shared by all uploads of a store (the cap is for the shop's line, not per file),
+ * and a Transform that counts bytes, hashes them, paces them through the bucket and reports progress.
+ * KB means 1024 bytes.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { Transform, type TransformCallback } from 'node:stream';
+import type { Clock } from '../../base/clock.js';
+import { RempartError } from '../../base/errors.js';
+
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+  private queue: Promise<void> = Promise.resolve();
+  readonly rate: number; // bytes per second
+  readonly burst: number;
+
+  constructor(
+    kbPerSecond: number,
+    private readonly clock: Clock,
+  ) {
+    this.rate = kbPerSecond * 1024;
+    this.burst = Math.max(4096, Math.round(this.rate / 20)); // 50 ms worth of bytes
+    this.tokens = this.burst;
+    this.last = clock.now();
+  }
+
+  /** Slice size that keeps pacing smooth. */
+  get sliceBytes(): number {
+    return Math.max(1024, Math.min(64 * 1024, this.burst));
+  }
+
+  /** Resolves when n bytes (n <= burst) may be sent. Calls are served in order. */
+  take(n: number): Promise<void> {
+    const run = this.queue.then(() => this.takeNow(Math.min(n, this.burst)));
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  private async takeNow(n: number): Promise<void> {
+    for (;;) {
+      const now = this.clock.now();
+      this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
+      this.last = now;
+      if (this.tokens >= n) {
+        this.tokens -= n;
+        return;
+      }
+      const waitMs = Math.max(1, Math.ceil(((n - this.tokens) / this.rate) * 1000));
+      await new Promise<void>((r) => this.clock.setTimer(waitMs, r));
+    }
+  }
+}
+
+export interface MeterOptions {
+  expectedBytes: number;
+  bucket?: TokenBucket;
+  /** Called on every chunk that moved (watchdog re-arm). */
+  onBytes?: (total: number) => void;
+  /** Also compute sha256 (when the caller gave one to check). */
+  sha256?: boolean;
+}
+
+/** Counts, hashes (md5, optional sha256) and paces the bytes of one upload. Fails if the source is longer or shorter. */
+export class UploadMeter extends Transform {
+  bytes = 0;
+  private readonly md5: Hash = createHash('md5');
+  private readonly sha: Hash | null;
+  md5Hex = '';
+  sha256Hex = '';
+
+  constructor(private readonly o: MeterOptions) {
+    super({ highWaterMark: 64 * 1024 });
+    this.sha = o.sha256 ? createHash('sha256') : null;
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.pace(chunk).then(() => cb(), cb);
+  }
+
+  private async pace(chunk: Buffer): Promise<void> {
+    if (this.bytes + chunk.length > this.o.expectedBytes) {
+      throw new RempartError('INVALID_INPUT', `write: the source is longer than the declared size ${this.o.expectedBytes}`);
+    }
+    const bucket = this.o.bucket;
+    const step = bucket ? bucket.sliceBytes : chunk.length;
+    for (let off = 0; off < chunk.length; off += step) {
+      const part = chunk.subarray(off, Math.min(chunk.length, off + step));
+      if (bucket) await bucket.take(part.length);
+      this.md5.update(part);
+      this.sha?.update(part);
+      this.bytes += part.length;
+      this.push(part);
+      this.o.onBytes?.(this.bytes);
+    }
+  }
+
+  override _flush(cb: TransformCallback): void {
+    if (this.bytes !== this.o.expectedBytes) {
+      cb(new RempartError('INVALID_INPUT', `write: the source ended after ${this.bytes} bytes, ${this.o.expectedBytes} declared`));
+      return;
+    }
+    this.md5Hex = this.md5.digest('hex');
+    if (this.sha) this.sha256Hex = this.sha.digest('hex');
+    cb();
+  }
+}
