@@ -26,11 +26,13 @@ export async function run(argv: string[]): Promise<number> {
   try {
     return await withRepository(p, { needRead: false }, async (repo) => {
       let lastJson = 0;
+      let lastPhase = '';
       const onProgress = (pr: BackupProgress) => {
         if (out.json) {
           const now = Date.now();
-          if (now - lastJson < 1000 && pr.phase === 'backing-up') return;
+          if (now - lastJson < 1000 && pr.phase === lastPhase) return;
           lastJson = now;
+          lastPhase = pr.phase;
           out.event({ type: 'progress', ...pr });
           return;
         }

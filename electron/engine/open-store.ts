@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { RempartError } from './base/errors.js';
 import type { BlobStore } from './repository/blob-store.js';
 import { LocalStore } from './targets/local/local-store.js';
+import { WebdavStore } from './targets/webdav/index.js';
 
 /**
  * Store factory of the facade: a folder path → LocalStore (a folder or a USB drive), an http(s) URL → WebDAV store.
@@ -34,6 +35,11 @@ export async function openStore(location: string, opts: StoreOptions = {}): Prom
 }
 
 async function openWebdav(url: string, opts: StoreOptions): Promise<BlobStore> {
-  void opts;
-  throw new RempartError('INVALID_INPUT', `WebDAV repositories are not available in this build: ${url}`);
+  if (opts.signal?.aborted) throw new RempartError('CANCELLED', 'cancelled');
+  return new WebdavStore({
+    url,
+    password: opts.password,
+    bandwidthLimitKBps: opts.bandwidthLimitKBps,
+    allowInsecureHttp: opts.allowInsecureHttp,
+  });
 }

@@ -1,4 +1,5 @@
-import { Chunker, chunkParamsForSize, compressBlob } from '../content/index.js';
+import { Chunker, chunkParamsForSize } from '../content/chunker.js';
+import { compressBlob } from '../content/compression.js';
 import type { StoredBlob } from '../repository/types.js';
 import type { StreamChunker } from './file-reader.js';
 
