@@ -80,7 +80,7 @@ export interface NewSnapshot {
   entries: ManifestEntry[];
 }
 
-/** A decrypted manifest. */
+/** A decrypted manifest (no pack list: packs are found through the index, so a repack never rewrites manifests). */
 export interface SnapshotManifest {
   version: number;
   id: string;
@@ -89,8 +89,6 @@ export interface SnapshotManifest {
   sources: SnapshotSource[];
   tags: string[];
   summary: SnapshotSummary;
-  /** Ids of every pack holding a blob of this snapshot. */
-  packs: string[];
   entries: ManifestEntry[];
 }
 
@@ -137,6 +135,8 @@ export interface OpenRepoOptions {
   scryptWorkFactor?: number;
   /** Host name written in locks (default os.hostname()). */
   host?: string;
+  /** IANA time zone for retention buckets (default: the process's local zone). */
+  timeZone?: string;
 }
 
 export type LockKind = 'exclusive' | 'shared';

@@ -1,0 +1,144 @@
+/**
+ * Repository locks: plain JSON files under locks/ (restic-style). Exclusive locks (backup, forget, prune, passwd)
+ * exclude every other lock; shared locks (check, restore, listing) coexist. A lock is stale when its process is gone
+ * (same host, dead pid) or it was not refreshed for STALE_AFTER_MS; stale locks are removed and taken over.
+ * Protocol: write our lock, then list the others; on a conflict, remove ours and retry until the wait runs out.
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Clock } from '../base/clock.js';
+import { RempartError } from '../base/errors.js';
+import type { BlobStore } from './blob-store.js';
+import type { LockFile, LockKind } from './types.js';
+
+export const LOCKS_DIR = 'locks';
+export const STALE_AFTER_MS = 30 * 60_000;
+export const REFRESH_EVERY_MS = 5 * 60_000;
+
+export interface LockOptions {
+  clock: Clock;
+  host?: string;
+  pid?: number;
+  /** How long to keep retrying on a conflicting live lock (default 0). */
+  waitMs?: number;
+  /** Tells whether a pid on this host is alive (default: process.kill(pid, 0)). */
+  isAlive?: (pid: number) => boolean;
+}
+
+export function pidIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function safeName(s: string): string {
+  return s.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 64) || 'host';
+}
+
+export function parseLockFile(buf: Buffer): LockFile | null {
+  try {
+    const v = JSON.parse(buf.toString('utf8')) as Partial<LockFile>;
+    if (typeof v.host !== 'string' || typeof v.pid !== 'number' || typeof v.refreshedAt !== 'string') return null;
+    return { host: v.host, pid: v.pid, kind: v.kind === 'shared' ? 'shared' : 'exclusive', createdAt: v.createdAt ?? v.refreshedAt, refreshedAt: v.refreshedAt };
+  } catch {
+    return null;
+  }
+}
+
+/** A lock held in a repository until release(). */
+export class HeldLock {
+  private stopRefresh: (() => void) | null = null;
+  private released = false;
+
+  constructor(
+    private readonly store: BlobStore,
+    readonly path: string,
+    private readonly content: LockFile,
+    private readonly clock: Clock,
+  ) {
+    this.schedule();
+  }
+
+  private schedule(): void {
+    this.stopRefresh = this.clock.setTimer(REFRESH_EVERY_MS, () => {
+      void this.refresh().catch(() => undefined);
+      if (!this.released) this.schedule();
+    });
+  }
+
+  async refresh(): Promise<void> {
+    if (this.released) return;
+    this.content.refreshedAt = new Date(this.clock.now()).toISOString();
+    const buf = Buffer.from(JSON.stringify(this.content));
+    await this.store.write(this.path, buf, buf.length, { overwrite: true });
+  }
+
+  async release(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    this.stopRefresh?.();
+    await this.store.remove(this.path);
+  }
+}
+
+/** Takes a lock of `kind`, removing stale ones; REPOSITORY_LOCKED when a live conflicting lock remains. */
+export async function acquireLock(store: BlobStore, kind: LockKind, opts: LockOptions): Promise<HeldLock> {
+  const host = opts.host ?? hostname();
+  const pid = opts.pid ?? process.pid;
+  const isAlive = opts.isAlive ?? pidIsAlive;
+  const deadline = opts.clock.now() + (opts.waitMs ?? 0);
+  const now = new Date(opts.clock.now()).toISOString();
+  const content: LockFile = { host, pid, kind, createdAt: now, refreshedAt: now };
+  const path = `${LOCKS_DIR}/${safeName(host)}-${pid}-${randomBytes(4).toString('hex')}.json`;
+  for (let attempt = 0; ; attempt++) {
+    const buf = Buffer.from(JSON.stringify(content));
+    await store.write(path, buf, buf.length, { overwrite: true });
+    const conflict = await findConflict(store, path, kind, { clock: opts.clock, host, isAlive });
+    if (!conflict) return new HeldLock(store, path, content, opts.clock);
+    await store.remove(path);
+    if (opts.clock.now() >= deadline) {
+      throw new RempartError(
+        'REPOSITORY_LOCKED',
+        `repository is locked (${conflict.kind}) by ${conflict.host} pid ${conflict.pid} since ${conflict.createdAt}`,
+        { retryable: true, details: { host: conflict.host, pid: conflict.pid, since: conflict.createdAt } },
+      );
+    }
+    await sleep(Math.min(5_000, 200 * 2 ** Math.min(attempt, 5)) + Math.random() * 100);
+  }
+}
+
+async function findConflict(
+  store: BlobStore,
+  ownPath: string,
+  kind: LockKind,
+  ctx: { clock: Clock; host: string; isAlive: (pid: number) => boolean },
+): Promise<LockFile | null> {
+  for (const f of await store.list(LOCKS_DIR)) {
+    if (f.path === ownPath || !f.path.endsWith('.json')) continue;
+    let other: LockFile | null;
+    try {
+      other = parseLockFile(await store.read(f.path));
+    } catch {
+      continue; // removed meanwhile
+    }
+    if (other === null || isStale(other, ctx)) {
+      await store.remove(f.path);
+      continue;
+    }
+    if (kind === 'exclusive' || other.kind === 'exclusive') return other;
+  }
+  return null;
+}
+
+export function isStale(lock: LockFile, ctx: { clock: Clock; host: string; isAlive: (pid: number) => boolean }): boolean {
+  const refreshed = Date.parse(lock.refreshedAt);
+  if (!Number.isFinite(refreshed) || ctx.clock.now() - refreshed > STALE_AFTER_MS) return true;
+  return lock.host === ctx.host && lock.pid !== process.pid && !ctx.isAlive(lock.pid);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

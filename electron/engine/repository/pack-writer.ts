@@ -1,0 +1,107 @@
+/**
+ * Writes packs as blobs arrive: one pack fills in memory while the previous one is zipped, encrypted and written
+ * (at most two full packs in memory; addBlob waits when a third would start). Each pack is written first
+ * (temp name, fsync, verify, rename: the store's job), then its index/<packId>.idx: a pack without its .idx is an
+ * unfinished write that later runs ignore and prune removes.
+ */
+import type { Clock } from '../base/clock.js';
+import { isExists, type BlobStore } from './blob-store.js';
+import { sealIndex } from './blob-index.js';
+import { indexPath, PackBuilder, packPath } from './pack-builder.js';
+import type { PackIndexFile, StoredBlob } from './types.js';
+
+export interface PackWriterOptions {
+  store: BlobStore;
+  recipient: string;
+  sealKey: Buffer;
+  packSize: number;
+  clock: Clock;
+  /** Called once a pack and its .idx are durably written. */
+  onPackWritten: (idx: PackIndexFile) => void;
+  signal?: AbortSignal;
+}
+
+export class PackWriter {
+  private current = new PackBuilder();
+  /** Full packs being sealed/written, oldest first. */
+  private readonly sealing: PackBuilder[] = [];
+  private tail: Promise<void> = Promise.resolve();
+  private failure: unknown = null;
+  /** Ids of packs written by this writer, in order. */
+  readonly written: string[] = [];
+  /** Encrypted bytes written (packs and their .idx). */
+  bytesWritten = 0;
+
+  constructor(private readonly opts: PackWriterOptions) {}
+
+  /** True when the blob waits in a pack not yet written. */
+  has(id: string): boolean {
+    return this.current.has(id) || this.sealing.some((b) => b.has(id));
+  }
+
+  get pendingBlobs(): number {
+    return this.current.count + this.sealing.reduce((n, b) => n + b.count, 0);
+  }
+
+  async add(id: string, blob: StoredBlob): Promise<void> {
+    this.throwIfFailed();
+    if (this.has(id)) return;
+    this.current.add(id, blob);
+    if (this.current.isFull(this.opts.packSize)) await this.rotate();
+  }
+
+  /** Writes everything pending; resolves when all packs and indexes are on the store. */
+  async flush(): Promise<string[]> {
+    this.throwIfFailed();
+    if (this.current.count > 0) await this.rotate();
+    await this.tail;
+    this.throwIfFailed();
+    return [...this.written];
+  }
+
+  /** Drops the blobs not yet written (after a failure or an abort). Packs already written stay reusable. */
+  async discard(): Promise<void> {
+    this.current = new PackBuilder();
+    await this.tail.catch(() => undefined);
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure !== null) throw this.failure;
+  }
+
+  private async rotate(): Promise<void> {
+    const builder = this.current;
+    this.current = new PackBuilder();
+    this.sealing.push(builder);
+    const previous = this.tail;
+    this.tail = previous.then(async () => {
+      try {
+        if (this.failure === null) await this.writePack(builder);
+      } catch (err) {
+        this.failure ??= err;
+      } finally {
+        this.sealing.splice(this.sealing.indexOf(builder), 1);
+      }
+    });
+    // Backpressure: with a pack already being written, wait for it before filling a new one.
+    if (this.sealing.length > 1) await previous;
+    this.throwIfFailed();
+  }
+
+  private async writePack(builder: PackBuilder): Promise<void> {
+    const { store, recipient, sealKey, clock, signal } = this.opts;
+    signal?.throwIfAborted();
+    const sealed = await builder.seal(recipient, new Date(clock.now()).toISOString());
+    try {
+      await store.write(packPath(sealed.id), sealed.data, sealed.data.length, { overwrite: false, sha256: sealed.id, signal });
+    } catch (err) {
+      // Same name means same sha256: the identical file is already there.
+      if (!isExists(err)) throw err;
+    }
+    const idx = sealIndex(sealKey, sealed.index);
+    await store.write(indexPath(sealed.id), idx, idx.length, { overwrite: true, signal });
+    this.bytesWritten += sealed.data.length + idx.length;
+    this.written.push(sealed.id);
+    this.opts.onPackWritten(sealed.index);
+  }
+}
