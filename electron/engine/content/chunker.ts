@@ -134,7 +134,8 @@ export function chunkLengths(buf: Uint8Array, p: ChunkParams): number[] {
 
 /**
  * Push-style chunker. `push(data)` returns the chunks completed so far, `end()` the last one. Chunks lying inside a pushed
- * buffer are zero-copy subarrays of it; only a chunk straddling two pushes is copied. Memory: one maxSize buffer.
+ * buffer are zero-copy subarrays of it (so never reuse or overwrite a pushed buffer while its chunks are alive); only a chunk
+ * straddling two pushes is copied. Memory: one maxSize buffer.
  */
 export class Chunker {
   private readonly pending: Buffer;
