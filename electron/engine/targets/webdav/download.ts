@@ -62,8 +62,9 @@ export async function openResumable(session: DavSession, path: string, opts: Rea
       const lastByte = span.total - 1;
       w.last = w.last === null ? lastByte : Math.min(w.last, lastByte);
     }
-    const tag = res.headers.get('etag');
-    if (etag && tag && tag !== etag && !tag.startsWith('W/')) {
+    // Apache marks an ETag weak while the file is less than a second old, so compare without the W/ prefix.
+    const tag = res.headers.get('etag')?.replace(/^W\//, '') ?? null;
+    if (etag && tag && tag !== etag) {
       guard.done();
       throw new RempartError('DATA_CORRUPT', `${op}: the file changed on the server during the download`);
     }
