@@ -129,6 +129,7 @@ export const ui: Record<keyof typeof fr, string> = {
   'lang.en': 'English',
 
   'strength.label': 'Strength',
+  'strength.value': 'Strength: {value}',
   'strength.0': 'Too weak',
   'strength.1': 'Weak',
   'strength.2': 'Fair',

@@ -131,6 +131,7 @@ export const ui = {
   'lang.en': 'English',
 
   'strength.label': 'Solidité',
+  'strength.value': 'Solidité : {value}',
   'strength.0': 'Trop faible',
   'strength.1': 'Faible',
   'strength.2': 'Correcte',
