@@ -3,9 +3,8 @@
  * Electron-backed versions (Notification, safeStorage, powerMonitor, shell.openPath); tests use ./ports-fake.ts.
  * The defaults below are plain-Node fallbacks so the host also runs headless (browser mode, CLI, tests).
  */
-import { readFile, readdir, statfs, stat, chmod } from 'node:fs/promises';
-import { join, basename } from 'node:path';
-import { userInfo } from 'node:os';
+import { readFile, chmod } from 'node:fs/promises';
+import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { writeFileAtomic } from './fs-atomic.js';
 
@@ -106,69 +105,6 @@ export class FileSecretStore implements SecretStore {
       delete all[key];
     });
   }
-}
-
-/** Where removable drives get mounted on each OS. */
-export function defaultDriveRoots(): string[] {
-  if (process.platform === 'win32') return []; // drive letters, handled by folderDriveLister
-  if (process.platform === 'darwin') return ['/Volumes'];
-  const user = safeUser();
-  return [`/media/${user}`, `/run/media/${user}`, '/media'];
-}
-
-function safeUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER ?? 'user';
-  }
-}
-
-async function space(path: string): Promise<{ free: number | null; total: number | null }> {
-  try {
-    const s = await statfs(path);
-    return { free: s.bavail * s.bsize, total: s.blocks * s.bsize };
-  } catch {
-    return { free: null, total: null };
-  }
-}
-
-/**
- * Lists drives as the sub-folders of mount roots (each sub-folder = one mounted volume), or drive letters on Windows.
- * Used headless and in tests (driveRoots); the Electron shell may provide a richer lister.
- */
-export function folderDriveLister(roots: string[] = defaultDriveRoots()): DriveLister {
-  return {
-    async list() {
-      const found: MountedDrive[] = [];
-      const seen = new Set<string>();
-      const candidates: string[] = [];
-      if (process.platform === 'win32' && roots.length === 0) {
-        for (const letter of 'DEFGHIJKLMNOPQRSTUVWXYZ') candidates.push(`${letter}:\\`);
-      }
-      for (const root of roots) {
-        let names: string[] = [];
-        try {
-          names = await readdir(root);
-        } catch {
-          continue;
-        }
-        for (const name of names.sort()) if (!name.startsWith('.')) candidates.push(join(root, name));
-      }
-      for (const mountPath of candidates) {
-        if (seen.has(mountPath)) continue;
-        try {
-          if (!(await stat(mountPath)).isDirectory()) continue;
-        } catch {
-          continue;
-        }
-        seen.add(mountPath);
-        const s = await space(mountPath);
-        found.push({ mountPath, label: basename(mountPath) || mountPath, freeBytes: s.free, totalBytes: s.total });
-      }
-      return found;
-    },
-  };
 }
 
 export const consoleNotifier: Notifier = {

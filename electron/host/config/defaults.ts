@@ -4,7 +4,7 @@ import type { AlertSettingsDto, CloudTargetDto, RetentionDto, Schedule, Settings
 export const SETTINGS_VERSION = 1;
 
 export const DEFAULT_RETENTION: RetentionDto = { keepDaily: 14, keepWeekly: 8, keepMonthly: 24, keepYearly: -1 };
-export const CLOSING_TIME: Schedule = { kind: 'daily', time: '19:30', days: [] };
+export const CLOSING_TIME = { kind: 'daily', time: '19:30', days: [] } as const satisfies Schedule;
 export const CLOUD_STALE_HOURS = 26;
 export const USB_STALE_HOURS = 72;
 export const DRILL_INTERVAL_DAYS = 30;
@@ -14,7 +14,7 @@ export function defaultUsbTarget(driveId: string, label: string): UsbTargetDto {
     id: 'usb',
     label,
     driveId,
-    schedule: { ...CLOSING_TIME, days: [] },
+    schedule: { kind: 'daily', time: CLOSING_TIME.time, days: [] },
     onPlug: true,
     staleAfterHours: USB_STALE_HOURS,
     retention: { ...DEFAULT_RETENTION },
@@ -27,7 +27,7 @@ export function defaultCloudTarget(url: string, username: string, allowInsecureH
     id: 'cloud',
     url,
     username,
-    schedule: { ...CLOSING_TIME, days: [] },
+    schedule: { kind: 'daily', time: CLOSING_TIME.time, days: [] },
     staleAfterHours: CLOUD_STALE_HOURS,
     retention: { ...DEFAULT_RETENTION },
     enabled: true,
