@@ -56,21 +56,28 @@ test(`kill -9 during backups (${KILLS} times): check passes, next backup complet
     await writeFile(join(src, `nouveau ${round}.bin`), randomBytes(randomInt(1, 4) * 1024 * 1024));
     await writeFile(join(src, 'base.db'), randomBytes(64 * 1024), { flag: 'r+' });
   };
-  // Time one incremental backup (process start included) to aim the kills inside the run.
+  // Time the work of one incremental backup, from its first progress line (lock held, scanning) to its exit.
+  const timed = (args: string[]) => {
+    const child = spawnCli(args, env);
+    const started = new Promise<number>((resolve) => child.stdout!.once('data', () => resolve(Date.now())));
+    return { child, started, done: collect(child) };
+  };
   await mutate(-1);
-  const t0 = Date.now();
-  const inc = await runCli(['backup', '--repo', repo, src], env);
+  const probe = timed(['backup', '--repo', repo, '--json', src]);
+  const inc = await probe.done;
   assert.equal(inc.code, 0, inc.stderr);
-  const span = Date.now() - t0;
+  const span = Date.now() - (await probe.started);
+  if (process.env.REMPART_DEBUG) console.log(`incremental backup works for ${span} ms`);
 
   let killed = 0;
   let completed = 0;
   for (let round = 0; killed < KILLS && round < KILLS * 3; round++) {
     await mutate(round);
-    const child = spawnCli(['backup', '--repo', repo, src], env);
-    const done = collect(child);
-    const delay = randomInt(100, Math.max(200, Math.floor(span * 0.95)));
-    const timer = setTimeout(() => child.kill('SIGKILL'), delay);
+    const { child, started, done } = timed(['backup', '--repo', repo, '--json', src]);
+    let timer: NodeJS.Timeout | undefined;
+    void started.then(() => {
+      timer = setTimeout(() => child.kill('SIGKILL'), randomInt(0, Math.max(50, span)));
+    });
     const r = await done;
     clearTimeout(timer);
     if (r.signal === 'SIGKILL') killed++;
