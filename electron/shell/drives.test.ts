@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaultDriveLister } from '../host/drive-lister.js';
 import { watchingDriveLister } from './drives.js';
 
 const dirs: string[] = [];
@@ -12,7 +13,7 @@ test('lists the drives under a mount root and reports a newly mounted one', asyn
   const root = await mkdtemp(join(tmpdir(), 'rempart-media-'));
   dirs.push(root);
   await mkdir(join(root, 'CLE-A'));
-  const lister = watchingDriveLister([root], 200);
+  const lister = watchingDriveLister(defaultDriveLister([root]), [root], 200);
   assert.deepEqual((await lister.list()).map((d) => d.label), ['CLE-A']);
   let changes = 0;
   const changed = new Promise<void>((resolve) => {
@@ -30,7 +31,8 @@ test('lists the drives under a mount root and reports a newly mounted one', asyn
 });
 
 test('a missing mount root is not an error', async () => {
-  const lister = watchingDriveLister([join(tmpdir(), 'rempart-no-such-root-' + process.pid)], 200);
+  const missing = join(tmpdir(), 'rempart-no-such-root-' + process.pid);
+  const lister = watchingDriveLister(defaultDriveLister([missing]), [missing], 200);
   assert.deepEqual(await lister.list(), []);
   const off = lister.watch!(() => undefined);
   off();

@@ -1,11 +1,18 @@
 /**
- * DriveLister for the desktop: the host's folder-based lister (mount roots: /media/<user>, /run/media/<user>, /Volumes;
- * drive letters on Windows) plus change notifications, so plugging the USB drive starts its copy at once instead of at
- * the host's next poll. fs.watch on the mount roots where it works; a light 5 s poll of the drive list elsewhere.
+ * DriveLister for the desktop: the host's default lister plus change notifications, so plugging the USB drive starts its
+ * copy at once instead of at the host's next poll. fs.watch on the mount roots where it works; a light 5 s poll of the
+ * drive list everywhere (Windows drive letters, roots that appear later).
  * Pure Node (no Electron import): unit-tested on a temp folder standing for a mount root.
  */
+import { watch, type FSWatcher } from 'node:fs';
+import { userInfo } from 'node:os';
+import { defaultDriveLister } from '../host/drive-lister.js';
+import type { DriveLister } from '../host/ports.js';
 
-/** Where removable drives get mounted on each OS (Windows: drive letters, see listMounted). */
+const POLL_MS = 5_000;
+const DEBOUNCE_MS = 300;
+
+/** The folders where removable drives appear (watched for changes; Windows has none: drive letters are polled). */
 export function defaultDriveRoots(): string[] {
   if (process.platform === 'win32') return [];
   if (process.platform === 'darwin') return ['/Volumes'];
@@ -18,47 +25,22 @@ export function defaultDriveRoots(): string[] {
   return [`/media/${user}`, `/run/media/${user}`, '/media'];
 }
 
-async function listMounted(roots: string[]): Promise<MountedDrive[]> {
-  const candidates: string[] = [];
-  if (process.platform === 'win32' && roots.length === 0) {
-    for (const letter of 'DEFGHIJKLMNOPQRSTUVWXYZ') candidates.push(`${letter}:\\`);
-  }
-  for (const root of roots) {
-    const names = await readdir(root).catch(() => [] as string[]);
-    for (const name of names.sort()) if (!name.startsWith('.')) candidates.push(join(root, name));
-  }
-  const found: MountedDrive[] = [];
-  for (const mountPath of new Set(candidates)) {
-    const isDir = await stat(mountPath).then((s) => s.isDirectory(), () => false);
-    if (!isDir) continue;
-    const space = await statfs(mountPath).then(
-      (s) => ({ free: s.bavail * s.bsize, total: s.blocks * s.bsize }),
-      () => ({ free: null, total: null }),
-    );
-    found.push({ mountPath, label: basename(mountPath) || mountPath, freeBytes: space.free, totalBytes: space.total });
-  }
-  return found;
-}
-import { watch, type FSWatcher } from 'node:fs';
-import { readdir, stat, statfs } from 'node:fs/promises';
-import { userInfo } from 'node:os';
-import { basename, join } from 'node:path';
-import type { DriveLister, MountedDrive } from '../host/ports.js';
-
-const POLL_MS = 5_000;
-const DEBOUNCE_MS = 300;
-
-export function watchingDriveLister(roots: string[] = defaultDriveRoots(), pollMs = POLL_MS): DriveLister {
-  const base = { list: () => listMounted(roots) };
+export function watchingDriveLister(
+  base: DriveLister = defaultDriveLister(),
+  roots: string[] = defaultDriveRoots(),
+  pollMs = POLL_MS,
+): DriveLister {
   return {
     list: () => base.list(),
     watch(onChange) {
       let timer: NodeJS.Timeout | null = null;
+      let stopped = false;
       const fire = () => {
+        if (stopped) return;
         if (timer) clearTimeout(timer);
         timer = setTimeout(() => {
           timer = null;
-          onChange();
+          if (!stopped) onChange();
         }, DEBOUNCE_MS);
         timer.unref();
       };
@@ -72,17 +54,20 @@ export function watchingDriveLister(roots: string[] = defaultDriveRoots(), pollM
           // root absent (no drive ever mounted there): the poll below still notices new drives
         }
       }
-      let last = '';
-      let stopped = false;
+      let last: string | null = null;
+      const snapshot = () =>
+        base.list().then(
+          (drives) => drives.map((d) => d.mountPath).join('\n'),
+          () => last ?? '',
+        );
+      void snapshot().then((key) => (last = key));
       const poll = setInterval(() => {
-        void base.list().then((drives) => {
-          const key = drives.map((d) => d.mountPath).join('\n');
-          if (!stopped && last !== '' && key !== last) fire();
+        void snapshot().then((key) => {
+          if (last !== null && key !== last) fire();
           last = key;
         });
       }, pollMs);
       poll.unref();
-      void base.list().then((drives) => (last = drives.map((d) => d.mountPath).join('\n') || '\n'));
       return () => {
         stopped = true;
         clearInterval(poll);
