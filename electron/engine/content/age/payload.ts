@@ -3,7 +3,7 @@
  * Nonce of chunk i = 11-byte big-endian i || 1 byte last-chunk flag. Payload key = HKDF-SHA-256(file key, salt = 16-byte
  * nonce written after the header, info "payload"). Only the first chunk may be empty, and only when the whole payload is.
  */
-import { createCipheriv, createDecipheriv, hkdfSync, type CipherChaCha20Poly1305 } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, type CipherChaCha20Poly1305, type KeyObject } from 'node:crypto';
 import { corrupt } from './format.js';
 
 export const CHUNK_SIZE = 64 * 1024;
@@ -18,7 +18,10 @@ export function payloadKey(fileKey: Buffer, nonce: Buffer): Buffer {
 /** Encrypts and decrypts STREAM chunks with one reusable nonce buffer. */
 export class ChunkCipher {
   private readonly nonce = Buffer.alloc(12);
-  constructor(private readonly key: Buffer) {}
+  private readonly key: KeyObject;
+  constructor(key: Buffer) {
+    this.key = createSecretKey(key);
+  }
 
   private setNonce(counter: number, last: boolean): Buffer {
     if (counter > 0xffffffffffff) throw corrupt('payload too large');

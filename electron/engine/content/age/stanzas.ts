@@ -66,7 +66,7 @@ async function scryptStanza(fileKey: Buffer, passphrase: string, workFactor: num
   return { type: 'scrypt', args: [encodeB64(salt), String(workFactor)], body: aeadSeal(key, fileKey) };
 }
 
-function headerMac(fileKey: Buffer, macInput: Buffer): Buffer {
+export function headerMac(fileKey: Buffer, macInput: Buffer): Buffer {
   return createHmac('sha256', hkdf(fileKey, Buffer.alloc(0), 'header')).update(macInput).digest();
 }
 
@@ -104,7 +104,6 @@ function unwrapX25519(stanzas: Stanza[], identity: string): Buffer | null {
 async function unwrapScrypt(stanzas: Stanza[], passphrase: string, maxWorkFactor: number): Promise<Buffer | null> {
   const s = stanzas.find((st) => st.type === 'scrypt');
   if (!s) return null;
-  if (stanzas.length !== 1) throw corrupt('scrypt stanza is not the only stanza');
   const salt = s.args.length === 2 ? decodeB64(s.args[0]) : null;
   const logN = s.args.length === 2 && /^[1-9][0-9]?$/.test(s.args[1]) ? Number(s.args[1]) : NaN;
   if (!salt || salt.length !== 16 || !Number.isInteger(logN) || s.body.length !== 32) throw corrupt('malformed scrypt stanza');
@@ -117,6 +116,9 @@ async function unwrapScrypt(stanzas: Stanza[], passphrase: string, maxWorkFactor
  * No match: WRONG_PASSPHRASE. Malformed stanza or bad MAC: DATA_CORRUPT.
  */
 export async function unwrapFileKey(header: ParsedHeader, identities: AgeIdentity[]): Promise<Buffer> {
+  if (header.stanzas.length > 1 && header.stanzas.some((s) => s.type === 'scrypt')) {
+    throw corrupt('a scrypt stanza must be the only stanza of the header');
+  }
   let fileKey: Buffer | null = null;
   for (const id of identities) {
     if (id.type === 'x25519') fileKey = unwrapX25519(header.stanzas, id.identity);
