@@ -3,3 +3,4 @@ export * from './age/index.js';
 export * from './hashing.js';
 export * from './chunker.js';
 export * from './compression.js';
+export * from './runtime-support.js';
