@@ -20,6 +20,9 @@ export interface FlakyProxyOptions {
   latencyMs?: number;
   bps?: number;
   failConnections?: number;
+  /** Network "dies" after this many bytes went up in total (all connections, since configure()): every connection
+   *  is reset and new ones are reset at once, until the next configure(). */
+  upBudget?: number;
 }
 
 export interface FlakyProxyStats {
@@ -47,6 +50,7 @@ const CLEAN: Required<FlakyProxyOptions> = {
   latencyMs: 0,
   bps: Infinity,
   failConnections: 0,
+  upBudget: Infinity,
 };
 
 export async function createFlakyProxy(
@@ -56,11 +60,18 @@ export async function createFlakyProxy(
   const targetHost = target.host ?? '127.0.0.1';
   let opts = { ...CLEAN, ...options };
   let faultyLeft = opts.failConnections;
+  let upTotal = 0;
+  let dead = false;
   const sockets = new Set<net.Socket>();
   const stats: FlakyProxyStats = { connections: 0, faults: 0, up: 0, down: 0 };
 
   const server = net.createServer((client) => {
     stats.connections++;
+    if (dead) {
+      client.on('error', () => {});
+      client.resetAndDestroy();
+      return;
+    }
     const o = opts; // options as of this connection's start
     const hasFault = o.cutAfter !== Infinity;
     let faulty = false;
@@ -118,6 +129,21 @@ export async function createFlakyProxy(
       };
       from.on('data', (buf: Buffer) => {
         if (faulted) return;
+        if (key === 'up' && opts.upBudget !== Infinity) {
+          upTotal += buf.length; // the budget is global and always follows the latest configure()
+          if (upTotal > opts.upBudget) {
+            dead = true;
+            stats.faults++;
+            for (const s of sockets) {
+              try {
+                s.resetAndDestroy();
+              } catch {
+                s.destroy();
+              }
+            }
+            return;
+          }
+        }
         if (faulty && (o.dir === key || o.dir === 'both')) {
           if (counted + buf.length > o.cutAfter) {
             const keep = Math.max(0, o.cutAfter - counted);
@@ -158,6 +184,8 @@ export async function createFlakyProxy(
     configure(next) {
       opts = { ...CLEAN, ...next };
       faultyLeft = opts.failConnections;
+      upTotal = 0;
+      dead = false;
     },
     dropAll() {
       for (const s of sockets) s.destroy();

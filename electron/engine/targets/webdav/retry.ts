@@ -2,7 +2,7 @@
  * Bounded retries with exponential backoff and full jitter (the AWS "full jitter" scheme), driven by a Clock so
  * tests can fast-forward. Permanent failures (classified retryable=false) stop at once.
  */
-import type { Clock } from '../../base/clock.js';
+import { systemClock, type Clock } from '../../base/clock.js';
 import { RempartError } from '../../base/errors.js';
 import type { Classified } from './errors.js';
 
@@ -32,6 +32,16 @@ export function backoffDelay(policy: Required<RetryPolicy>, attempt: number, ret
   return jittered;
 }
 
+/**
+ * A timer on `clock` that keeps the process alive while it waits: systemClock timers are unref'd, and a CLI run
+ * waiting out a backoff must not exit with an unsettled promise.
+ */
+export function setAliveTimer(clock: Clock, ms: number, fn: () => void): () => void {
+  if (clock !== systemClock) return clock.setTimer(ms, fn);
+  const t = setTimeout(fn, ms);
+  return () => clearTimeout(t);
+}
+
 export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new RempartError('CANCELLED', 'cancelled'));
@@ -39,7 +49,7 @@ export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<v
       cancel();
       reject(new RempartError('CANCELLED', 'cancelled'));
     };
-    const cancel = clock.setTimer(ms, () => {
+    const cancel = setAliveTimer(clock, ms, () => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     });

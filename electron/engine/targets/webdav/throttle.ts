@@ -7,6 +7,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import type { Clock } from '../../base/clock.js';
 import { RempartError } from '../../base/errors.js';
+import { setAliveTimer } from './retry.js';
 
 export class TokenBucket {
   private tokens: number;
@@ -47,7 +48,7 @@ export class TokenBucket {
         return;
       }
       const waitMs = Math.max(1, Math.ceil(((n - this.tokens) / this.rate) * 1000));
-      await new Promise<void>((r) => this.clock.setTimer(waitMs, r));
+      await new Promise<void>((r) => setAliveTimer(this.clock, waitMs, r));
     }
   }
 }
