@@ -103,7 +103,7 @@ async function checkPack(ctx: RepoContext, idx: PackIndexFile, readData: boolean
   for (const entry of idx.blobs) {
     try {
       if (entry.offset + entry.length > whole.zip.length) throw new Error(`blob ${entry.id} lies past the end of the pack`);
-      ctx.reader.verify(idx.pack.id, entry, whole.zip.subarray(entry.offset, entry.offset + entry.length));
+      await ctx.reader.verify(idx.pack.id, entry, whole.zip.subarray(entry.offset, entry.offset + entry.length));
     } catch (err) {
       if (++bad <= MAX_BLOB_PROBLEMS_PER_PACK) problems.push({ kind: 'blob-corrupt', path, message: (err as Error).message });
     }

@@ -24,6 +24,10 @@ export interface RepoKeys {
   writerKey: Buffer;
 }
 
+export function credentialsOf(config: RepoConfig, keys: RepoKeys): WriterCredentials {
+  return { repoId: config.id, recipient: config.recipient, writerKey: keys.writerKey.toString('base64') };
+}
+
 export function newKeys(share?: { recoveryKey: string; writer: WriterCredentials }): RepoKeys {
   if (share) {
     const identity = share.recoveryKey.trim();

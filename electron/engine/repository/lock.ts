@@ -52,6 +52,7 @@ export function parseLockFile(buf: Buffer): LockFile | null {
 export class HeldLock {
   private stopRefresh: (() => void) | null = null;
   private released = false;
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: BlobStore,
@@ -69,17 +70,24 @@ export class HeldLock {
     });
   }
 
-  async refresh(): Promise<void> {
-    if (this.released) return;
+  /** Rewrites the lock with a new refreshedAt. Refreshes are serialized, so the newest time is the one that stays. */
+  refresh(): Promise<void> {
     this.content.refreshedAt = new Date(this.clock.now()).toISOString();
-    const buf = Buffer.from(JSON.stringify(this.content));
-    await this.store.write(this.path, buf, buf.length, { overwrite: true });
+    this.writing = this.writing
+      .catch(() => undefined)
+      .then(async () => {
+        if (this.released) return;
+        const buf = Buffer.from(JSON.stringify(this.content));
+        await this.store.write(this.path, buf, buf.length, { overwrite: true });
+      });
+    return this.writing;
   }
 
   async release(): Promise<void> {
     if (this.released) return;
     this.released = true;
     this.stopRefresh?.();
+    await this.writing.catch(() => undefined); // a refresh in flight must not recreate the file after removal
     await this.store.remove(this.path);
   }
 }

@@ -110,7 +110,7 @@ async function repack(
       if (!alive.has(entry.id) || copied.has(entry.id)) continue;
       const loc = { packId, packSize: idx.pack.size, entry };
       const stored = await reader.readStored(loc);
-      reader.verify(packId, entry, stored);
+      await reader.verify(packId, entry, stored);
       await writer.add(entry.id, { codec: entry.codec, data: stored, rawLength: entry.rawLength });
       copied.add(entry.id);
     }

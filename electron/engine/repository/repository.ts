@@ -2,33 +2,26 @@
  * A Rempart repository (format v1, docs/FORMAT.md) on a BlobStore: keys, packs, index, snapshots, locks,
  * check, retention and prune. The jobs layer builds backup/restore and the public facade on this class.
  */
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { systemClock, type Clock } from '../base/clock.js';
 import { BugError, RempartError } from '../base/errors.js';
 import { blobId as keyedId, deriveKeys } from '../content/hashing.js';
-import type { CheckOptions, CheckReport, FileEntry, ForgetResult, InitResult, RepoSecret, RetentionPolicy, WriterCredentials } from '../api.js';
+import type { CheckOptions, CheckReport, FileEntry, ForgetResult, RepoSecret, RetentionPolicy, WriterCredentials } from '../api.js';
 import { DEFAULT_RETENTION } from '../api.js';
 import type { BlobStore } from './blob-store.js';
 import { BlobIndex, type BlobLocation } from './blob-index.js';
 import { runCheck } from './check.js';
-import { hasConfig, readConfig, writeConfig } from './config-file.js';
-import { newKeys, unlockKeys, writeKeyFiles, wrapIdentity, IDENTITY_PATH, type RepoKeys } from './keys.js';
+import { readConfig } from './config-file.js';
+import { credentialsOf, unlockKeys, wrapIdentity, IDENTITY_PATH, type RepoKeys } from './keys.js';
 import { acquireLock, type HeldLock } from './lock.js';
 import { PackReader } from './pack-reader.js';
 import { PackWriter } from './pack-writer.js';
 import { runPrune } from './prune.js';
 import type { RepoContext } from './repo-context.js';
-import { writeRestoreReadmes } from './restore-readme.js';
 import { applyRetention } from './retention.js';
 import { loadCatalog, resolveSnapshot } from './snapshot-catalog.js';
 import { decryptManifest, fromListingRow, infoPath, manifestPath } from './snapshot-files.js';
 import { saveSnapshotFiles } from './snapshot-save.js';
 import {
-  clampPackSize,
-  FORMAT_NAME,
-  FORMAT_VERSION,
-  type CreateOptions,
   type LockKind,
   type NewSnapshot,
   type OpenRepoOptions,
@@ -40,32 +33,7 @@ import {
   type StoredBlob,
 } from './types.js';
 
-export const DEFAULT_CHUNKER: Record<string, unknown> = { algorithm: 'see content/README.md' };
-
-export async function createRepository(store: BlobStore, opts: CreateOptions): Promise<InitResult> {
-  if (await hasConfig(store)) throw new RempartError('REPOSITORY_EXISTS', `${store.location}: a repository already exists here`);
-  const clock = opts.clock ?? systemClock;
-  const keys = newKeys(opts.shareKeysWith);
-  const config: RepoConfig = {
-    format: FORMAT_NAME,
-    version: FORMAT_VERSION,
-    id: randomBytes(16).toString('hex'),
-    createdAt: new Date(clock.now()).toISOString(),
-    recipient: keys.recipient,
-    chunker: opts.chunker ?? DEFAULT_CHUNKER,
-    packSize: clampPackSize(opts.packSize),
-    codecs: ['raw', 'brotli'],
-  };
-  // Keys and notes first, config.json last: a folder without config.json is not a repository, so an interrupted init can be redone.
-  await writeKeyFiles(store, keys, opts.passphrase, opts.scryptWorkFactor);
-  await writeRestoreReadmes(store, config.id, config.recipient);
-  await writeConfig(store, config);
-  return { repoId: config.id, recoveryKey: keys.identity as string, credentials: credentialsOf(config, keys) };
-}
-
-function credentialsOf(config: RepoConfig, keys: RepoKeys): WriterCredentials {
-  return { repoId: config.id, recipient: config.recipient, writerKey: keys.writerKey.toString('base64') };
-}
+export { createRepository, DEFAULT_CHUNKER } from './create-repository.js';
 
 export async function openRepo(store: BlobStore, secret: RepoSecret, opts: OpenRepoOptions = {}): Promise<Repo> {
   const config = await readConfig(store);

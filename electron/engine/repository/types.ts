@@ -8,8 +8,9 @@ import type { EntryType, SnapshotInfo, SnapshotSummary, WriterCredentials } from
 export const FORMAT_NAME = 'rempart-repository';
 export const FORMAT_VERSION = 1;
 
-/** Codec recorded per blob. 'brotli' is named "br" in pack entry names. */
-export type Codec = 'raw' | 'brotli';
+/** Codec recorded per blob (content/compression.ts). 'brotli' is named "br" in pack entry names. */
+export type { Codec } from '../content/compression.js';
+import type { Codec } from '../content/compression.js';
 
 /** config.json (plain JSON, readable without any secret). */
 export interface RepoConfig {
