@@ -81,6 +81,9 @@ test('multiple recipients: each identity decrypts; a stranger gets WRONG_PASSPHR
   const eve = generateIdentity();
   await rejectsWith(decrypt(ct, [{ type: 'x25519', identity: eve.identity }]), 'WRONG_PASSPHRASE');
   await rejectsWith(throughStream(createDecryptStream(asBob), await encrypt(data, toAlice), 100), 'WRONG_PASSPHRASE');
+  // A key file holding several identities: any of them may match.
+  const keyFile = `# several keys\n${eve.identity}\n\n${bob.identity}\n`;
+  assert.deepEqual(await decrypt(await encrypt(data, [{ type: 'x25519', recipient: bob.recipient }]), [{ type: 'x25519', identity: keyFile }]), data);
 });
 
 test('scrypt: round trip with a low work factor, wrong passphrase, work factor above the maximum', async () => {

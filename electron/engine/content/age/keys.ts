@@ -67,16 +67,22 @@ export function privateRawOf(key: KeyObject): Buffer {
   return der.subarray(der.length - 32);
 }
 
-/** Parses an `AGE-SECRET-KEY-1…` string (a key file's lines are accepted too: comments and blanks are skipped). */
-export function parseIdentity(identity: string): X25519Identity {
-  const line = identity
+/** Parses every `AGE-SECRET-KEY-1…` line of a string (a key file: `#` comments and blank lines are skipped). */
+export function parseIdentities(identity: string): X25519Identity[] {
+  const lines = identity
     .split(/\r?\n/)
     .map((l) => l.trim())
-    .find((l) => l !== '' && !l.startsWith('#'));
-  if (!line) throw invalid('age identity: empty');
-  const raw = decodeBech32(line, IDENTITY_HRP, 'age identity');
-  const privateKey = privateKeyFromRaw(raw);
-  return { privateKey, publicRaw: publicRawOf(privateKey) };
+    .filter((l) => l !== '' && !l.startsWith('#'));
+  if (lines.length === 0) throw invalid('age identity: empty');
+  return lines.map((line) => {
+    const privateKey = privateKeyFromRaw(decodeBech32(line, IDENTITY_HRP, 'age identity'));
+    return { privateKey, publicRaw: publicRawOf(privateKey) };
+  });
+}
+
+/** Parses one `AGE-SECRET-KEY-1…` string (the first identity of a key file). */
+export function parseIdentity(identity: string): X25519Identity {
+  return parseIdentities(identity)[0];
 }
 
 /** A fresh X25519 identity and its recipient. */

@@ -4,7 +4,7 @@
 import { createCipheriv, createDecipheriv, createHmac, generateKeyPairSync, hkdfSync, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { RempartError } from '../../base/errors.js';
 import { corrupt, decodeB64, encodeB64, finishHeader, headerMacInput, type ParsedHeader, type Stanza } from './format.js';
-import { decodeRecipient, parseIdentity, publicRawOf, x25519 } from './keys.js';
+import { decodeRecipient, parseIdentities, publicRawOf, x25519, type X25519Identity } from './keys.js';
 
 export type AgeRecipient = { type: 'x25519'; recipient: string } | { type: 'scrypt'; passphrase: string; workFactor?: number };
 export type AgeIdentity = { type: 'x25519'; identity: string } | { type: 'scrypt'; passphrase: string; maxWorkFactor?: number };
@@ -87,18 +87,23 @@ export async function buildHeader(fileKey: Buffer, recipients: AgeRecipient[]): 
 }
 
 function unwrapX25519(stanzas: Stanza[], identity: string): Buffer | null {
-  const id = parseIdentity(identity);
+  const ids = parseIdentities(identity);
   for (const s of stanzas) {
     if (s.type !== 'X25519') continue;
     const share = s.args.length === 1 ? decodeB64(s.args[0]) : null;
     if (!share || share.length !== 32 || s.body.length !== 32) throw corrupt('malformed X25519 stanza');
-    const shared = x25519(id.privateKey, share);
-    if (!shared) throw corrupt('X25519 stanza with a low-order share');
-    const key = hkdf(shared, Buffer.concat([share, id.publicRaw]), X25519_LABEL);
-    const fileKey = aeadOpen(key, s.body);
-    if (fileKey) return fileKey;
+    for (const id of ids) {
+      const fileKey = unwrapWith(id, share, s.body);
+      if (fileKey) return fileKey;
+    }
   }
   return null;
+}
+
+function unwrapWith(id: X25519Identity, share: Buffer, body: Buffer): Buffer | null {
+  const shared = x25519(id.privateKey, share);
+  if (!shared) throw corrupt('X25519 stanza with a low-order share');
+  return aeadOpen(hkdf(shared, Buffer.concat([share, id.publicRaw]), X25519_LABEL), body);
 }
 
 async function unwrapScrypt(stanzas: Stanza[], passphrase: string, maxWorkFactor: number): Promise<Buffer | null> {
