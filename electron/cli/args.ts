@@ -23,10 +23,24 @@ export interface Parsed {
   positionals: string[];
 }
 
+/** "--keep-yearly -1" → "--keep-yearly=-1" (parseArgs takes a leading dash for an option). */
+function joinNegativeNumbers(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = argv[i + 1];
+    if (a.startsWith('--') && !a.includes('=') && next !== undefined && /^-\d+$/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 export function parse(argv: string[], options: OptionSpec): Parsed {
   try {
     const { values, positionals } = parseArgs({
-      args: argv,
+      args: joinNegativeNumbers(argv),
       options: { ...COMMON_OPTIONS, ...options },
       allowPositionals: true,
       strict: true,

@@ -49,7 +49,7 @@ export async function commitTarget(t: BackupTarget, ctx: CommitContext): Promise
   const summary: SnapshotSummary = {
     ...ctx.summaryBase,
     totalBytes,
-    bytesStored: t.bytesStored,
+    bytesStored: t.repo.bytesWritten - t.bytesWrittenBefore,
     newBlobs: t.newBlobs,
     durationMs: ctx.clock.now() - ctx.started,
   };

@@ -43,6 +43,8 @@ export class BackupTarget {
   newBlobs = 0;
   bytesStored = 0;
   packsBefore = new Set<string>();
+  /** repo.bytesWritten when the run started (packs and indexes written before belong to other runs). */
+  bytesWrittenBefore = 0;
   committed: { snapshot: SnapshotInfo; newPacks: string[] } | null = null;
 
   constructor(
@@ -69,6 +71,7 @@ export class BackupTarget {
     try {
       this.lock = await holdLock(this.repo, 'exclusive');
       this.packsBefore = new Set(await this.repo.flush());
+      this.bytesWrittenBefore = this.repo.bytesWritten;
       this.cache = await FileCache.load(this.cacheDir, this.repo.id);
     } catch (err) {
       this.fail(err);

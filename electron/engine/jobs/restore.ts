@@ -11,7 +11,7 @@ import { mkdir } from 'node:fs/promises';
 /**
  * Restore of a whole snapshot or chosen paths, to a folder or to the original place. Nothing is overwritten
  * silently; every byte is verified; folders get their times back last (writing inside a folder changes its mtime).
- * Files are restored in manifest order, which is the order their blobs were packed: packs are read front to back.
+ * Files are restored grouped by the pack holding their first blob, in offset order: each pack is read front to back.
  */
 function normalizeInclude(p: string): string {
   return p.replace(/\\/g, '/').replace(/^\/+|\/+$/g, '');
@@ -46,7 +46,15 @@ export async function restoreSnapshot(repo: Repo, opts: RestoreOptions, clock: C
 
   const now = new Date(clock.now());
   const summary: RestoreSummary = { filesRestored: 0, bytesRestored: 0, keptAside: [], unchanged: 0, errors: [] };
-  const files = planned.filter((p) => p.e.type === 'file');
+  // Read packs front to back: order files by where their first blob lives (pack, then offset).
+  const where = (e: ManifestEntry) => {
+    const loc = e.blobs?.length ? repo.locate(e.blobs[0]) : undefined;
+    return loc ? { pack: loc.packId, offset: loc.entry.offset } : { pack: '', offset: 0 };
+  };
+  const files = planned
+    .filter((p) => p.e.type === 'file')
+    .map((p) => ({ ...p, at: where(p.e) }))
+    .sort((a, b) => (a.at.pack < b.at.pack ? -1 : a.at.pack > b.at.pack ? 1 : a.at.offset - b.at.offset));
   const progress = { filesDone: 0, filesTotal: files.length, bytesDone: 0, bytesTotal: files.reduce((s, p) => s + p.e.size, 0), currentFile: null as string | null };
   let lastEmit = -Infinity;
   const emit = (force = false) => {
