@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** Boot: pick the transport (preload in Electron, loopback bridge in a browser), wire events into the store, render. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** A plain-language problem: what happened, what to do, and the technical message tucked in a disclosure. */
 import type { ErrorInfo } from '../../electron/contract/errors.js';
 import { useT } from '../i18n/use-t.js';

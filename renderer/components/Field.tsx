@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** A labelled form field with its hint and error wired for screen readers (aria-describedby / aria-invalid). */
 import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
 

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** An accessible progress bar; indeterminate when the total is not known yet. */
 export function ProgressBar({ value, max, label }: { value: number; max: number | null; label: string }) {
   const pct = max && max > 0 ? Math.min(100, Math.round((value / max) * 100)) : null;

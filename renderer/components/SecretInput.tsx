@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** Passphrase or recovery key: a choice of which one, then the field. Produces a SecretDto. */
 import { useId } from 'react';
 import type { SecretDto } from '../../electron/contract/api.js';

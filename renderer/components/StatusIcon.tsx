@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** A small status icon (always paired with text: colour and shape are never the only signal). */
 import type { Tone } from '../lib/status-text.js';
 

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** The wizard's step list: where you are, what is done, what comes next. */
 export function Steps({ labels, current, label }: { labels: string[]; current: number; label: string }) {
   return (

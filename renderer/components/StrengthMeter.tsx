@@ -1,17 +1,23 @@
-/** Passphrase strength as a labelled meter (text + bar, not colour alone). */
+// @jsxRuntime automatic
+/** Passphrase strength as four segments plus words (not colour alone); the words are what screen readers get. */
 import { useT } from '../i18n/use-t.js';
 import { passphraseStrength } from '../lib/passphrase.js';
 
 export function StrengthMeter({ passphrase }: { passphrase: string }) {
   const tr = useT();
   const score = passphraseStrength(passphrase);
-  const tone = score < 2 ? 'bad' : score < 3 ? 'warn' : 'ok';
+  const tone = !passphrase ? 'idle' : score < 2 ? 'bad' : score < 3 ? 'warn' : 'ok';
+  const filled = passphrase ? Math.max(1, score) : 0;
   return (
-    <div className="strength" data-score={score}>
-      <meter className={`strength-meter tone-${tone}`} min={0} max={4} low={1.5} high={2.5} optimum={4} value={passphrase ? score + 0.001 : 0} aria-label={tr.t('strength.label')} />
+    <span className={`strength tone-${tone}`} data-score={passphrase ? score : undefined}>
+      <span className="strength-bars" aria-hidden="true">
+        {[1, 2, 3, 4].map((i) => (
+          <span key={i} className={i <= filled ? 'on' : ''} />
+        ))}
+      </span>
       <span className="strength-text" aria-live="polite">
         {tr.t('strength.value', { value: passphrase ? tr.t(`strength.${score}`) : '—' })}
       </span>
-    </div>
+    </span>
   );
 }

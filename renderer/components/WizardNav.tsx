@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** « Retour » / « Continuer » at the bottom of a wizard step; the blocking problem is announced when Continue is pressed. */
 import { useState, type ReactNode } from 'react';
 import { useT } from '../i18n/use-t.js';
@@ -32,7 +33,6 @@ export function WizardNav({ onBack, onNext, problem, nextLabel, busy, extra }: P
         <button
           type="button"
           className="button-primary"
-          aria-disabled={problem !== null || busy ? true : undefined}
           disabled={busy}
           onClick={() => {
             setTried(true);

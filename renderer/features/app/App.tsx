@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** The window: a header with the main navigation, then the current screen. The setup wizard takes the whole window. */
 import { useEffect, useRef } from 'react';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
@@ -45,7 +46,8 @@ export function App() {
   }, [tr.lang]);
   // Move focus to the new screen so keyboard and screen-reader users land at its start.
   useEffect(() => {
-    main.current?.focus();
+    main.current?.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
   }, [screen]);
 
   return (

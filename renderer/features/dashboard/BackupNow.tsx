@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** The big « Sauvegarder maintenant » button, or « Annuler » while a copy runs. */
 import type { StatusDto } from '../../../electron/contract/api.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';

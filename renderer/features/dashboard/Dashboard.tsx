@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** Tableau de bord: one sentence for the shop, the two copies, the big button, a drill proposal, the recent history. */
 import { useT } from '../../i18n/use-t.js';
 import { useStore } from '../../store/index.js';

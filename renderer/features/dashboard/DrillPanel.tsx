@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** Proposes a restore drill when one is due: reads the copy back and compares it, without touching the shop's files. */
 import { useState } from 'react';
 import type { TargetStatusDto } from '../../../electron/contract/api.js';

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** One sentence and a colour for the whole shop. */
 import type { StatusDto } from '../../../electron/contract/api.js';
 import { StatusIcon } from '../../components/StatusIcon.js';

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** Live progress of one running copy. */
 import type { RunProgressDto } from '../../../electron/contract/api.js';
 import { ProgressBar } from '../../components/ProgressBar.js';

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** One copy (Clé USB or Cloud): its state, the age of its last good copy, next run, last check, and what to do when wrong. */
 import type { TargetStatusDto } from '../../../electron/contract/api.js';
 import { formatAge, formatBytes, formatDayTime, formatNumber } from '../../../locales/index.js';

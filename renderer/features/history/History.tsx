@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** Historique: the journal, filterable by copy, with plain-language errors and skipped files. */
 import type { TargetKind } from '../../../electron/contract/api.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** Journal entries in plain words: when, which copy, result, files, data, and the error or skipped files when any. */
 import type { JournalEntryDto, RunOutcome } from '../../../electron/contract/api.js';
 import { formatBytes, formatDayTime, formatNumber } from '../../../locales/index.js';
@@ -27,12 +28,10 @@ export function JournalList({ entries, now, timeZone, labels }: { entries: Journ
               <span className="journal-result">
                 {tr.t(`history.outcome.${e.outcome}`)} <span className="muted">({tr.t(`history.trigger.${e.trigger}`)})</span>
               </span>
-              <span className="journal-files">{tr.tn('common.files', e.files)}</span>
-              <span className="journal-size">{formatBytes(e.bytesRead, tr.lang)}</span>
+              <span className="journal-files">{e.files > 0 ? tr.tn('common.files', e.files) : '—'}</span>
+              <span className="journal-size">{e.bytesRead > 0 ? formatBytes(e.bytesRead, tr.lang) : '—'}</span>
             </div>
-            {e.verification && (
-              <p className={`journal-note ${e.verification.ok ? '' : 'tone-bad'}`}>{tr.t(e.verification.ok ? 'history.verified' : 'history.verifyFailed')}</p>
-            )}
+            {e.verification && !e.verification.ok && <p className="journal-note tone-bad">{tr.t('history.verifyFailed')}</p>}
             {problem && e.error && <ProblemText sentence={problem.sentence} action={problem.action} technical={e.error.message} />}
             {e.skipped.length > 0 && (
               <details className="journal-skipped">

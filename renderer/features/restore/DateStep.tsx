@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** Restore step 2: which date — restore points grouped by day, with the copies that hold each. */
 import type { RestorePointDto } from '../../../electron/contract/api.js';
 import { dayKey, formatBytes, formatDay, formatTime } from '../../../locales/index.js';

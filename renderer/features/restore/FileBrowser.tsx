@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** Browse or search a restore point's files and folders (sizes, dates) and tick what to restore. */
 import { useState } from 'react';
 import type { RestoreFileDto } from '../../../electron/contract/api.js';
@@ -45,6 +46,7 @@ export function FileBrowser({ files, include, onInclude }: { files: RestoreFileD
           {list.slice(0, SHOWN).map((f) => (
             <tr key={f.path} className={chosen.has(f.path) ? 'selected' : ''}>
               <td>
+                <div className="file-name">
                 <input type="checkbox" id={`pick-${f.path}`} checked={chosen.has(f.path)} onChange={(e) => toggle(f.path, e.target.checked)} />
                 <label htmlFor={`pick-${f.path}`} className="visually-hidden">{f.path}</label>{' '}
                 {f.type === 'dir' && !query.trim() ? (
@@ -57,6 +59,7 @@ export function FileBrowser({ files, include, onInclude }: { files: RestoreFileD
                     {query.trim() ? f.path : nameOf(f.path)}
                   </span>
                 )}
+                </div>
               </td>
               <td className="num">{formatBytes(sizeOf(files, f), tr.lang)}</td>
               <td>{formatDayTime(f.mtime, now, tr.lang, timeZone)}</td>

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** Restore step 1: where from — the USB drive, the cloud, or another drive / server (new computer). */
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Field } from '../../components/Field.js';

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** Restaurer: where from → which date → what → where to → passphrase → progress and summary. */
 import { Steps } from '../../components/Steps.js';
 import { WizardNav } from '../../components/WizardNav.js';

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** Restore step 6: progress, then the summary (« 1 234 fichiers restaurés et vérifiés ») with « Ouvrir le dossier ». */
 import { formatNumber } from '../../../locales/index.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
@@ -57,7 +58,7 @@ export function RunStep() {
       )}
       {res.errors.length > 0 && (
         <div className="notice notice-warn">
-          <p>{tr.t('restore.done.errors')}</p>
+          <p>{tr.t('restore.done.errors')} ({n(res.errors.length)})</p>
           <ul className="path-list">
             {res.errors.slice(0, 200).map((e) => (
               <li key={e.path}>

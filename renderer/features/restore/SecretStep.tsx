@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** Restore step 5: the passphrase or the recovery key (already filled when typed earlier). */
 import { SecretInput } from '../../components/SecretInput.js';
 import { useT } from '../../i18n/use-t.js';

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** Restore step 3: everything, or chosen files and folders (loaded on demand; may need the secret to read the list). */
 import { useEffect } from 'react';
 import { ErrorMessage } from '../../components/ErrorMessage.js';

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** Restore step 4: where to — the original place (current files kept aside, never lost) or a chosen folder. */
 import { Field } from '../../components/Field.js';
 import { useT } from '../../i18n/use-t.js';

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** Alerts: desktop notifications and e-mail (with « Envoyer un test »). Ping URLs live with each copy. */
 import { useState } from 'react';
 import type { AlertSettingsDto } from '../../../electron/contract/api.js';

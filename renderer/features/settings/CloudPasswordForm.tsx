@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** Updates the cloud's app password (after the server started refusing the old one). */
 import { useState } from 'react';
 import { Field } from '../../components/Field.js';

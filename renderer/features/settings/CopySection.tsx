@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** Settings of one copy (USB drive or cloud): active, schedule, stale warning, retention, ping URL, cloud bandwidth. */
 import { useState } from 'react';
 import type { CloudTargetDto, UsbTargetDto } from '../../../electron/contract/api.js';

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** The folders to protect and the patterns to ignore. */
 import { useState } from 'react';
 import type { SettingsDto } from '../../../electron/contract/api.js';

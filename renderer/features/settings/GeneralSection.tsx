@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** Language, start at login, restore-drill interval. */
 import { useState } from 'react';
 import type { SettingsDto } from '../../../electron/contract/api.js';

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** Français / English switch (saved in the settings once they exist). */
 import { LANGS } from '../../../locales/index.js';
 import { useT } from '../../i18n/use-t.js';

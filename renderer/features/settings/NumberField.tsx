@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** A whole-number field that keeps what is typed as text and reports whether it is valid. */
 import { Field } from '../../components/Field.js';
 import { useT } from '../../i18n/use-t.js';

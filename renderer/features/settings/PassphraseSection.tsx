@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** Changes the passphrase (needs the current one or the recovery key; the recovery key stays valid). */
 import { useState } from 'react';
 import { Field } from '../../components/Field.js';
@@ -37,7 +38,7 @@ export function PassphraseSection() {
       <Field label={tr.t('settings.passphrase.next')} type="password" autoComplete="new-password" value={next} onValue={setNext}
         hint={<StrengthMeter passphrase={next} />} error={next && problem === 'weak' ? tr.t('setup.pass.weak') : null} />
       <Field label={tr.t('settings.passphrase.repeat')} type="password" autoComplete="new-password" value={again} onValue={setAgain}
-        error={again && problem === 'mismatch' ? tr.t('setup.pass.mismatch') : null} />
+        error={again && again !== next ? tr.t('setup.pass.mismatch') : null} />
       <SectionFooter {...saver} label={tr.t('settings.passphrase.change')} savedText={tr.t('settings.passphrase.changed')} disabled={problem !== null || !currentSecret} />
     </form>
   );

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /**
  * The monthly report: fetched as HTML and shown in a sandboxed frame (no scripts), with « Imprimer » and « Enregistrer ».
  */

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** Edits one copy's schedule in plain terms (daily at a time, hourly within hours, or advanced cron) with a live summary. */
 import { useId } from 'react';
 import type { Schedule, Weekday } from '../../../electron/contract/api.js';

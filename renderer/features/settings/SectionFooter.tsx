@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** The save button of a settings section with its confirmation or error. */
 import type { ErrorInfo } from '../../../electron/contract/errors.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** Réglages: general, folders, each copy, alerts, passphrase, monthly report. Each section saves on its own. */
 import { useT } from '../../i18n/use-t.js';
 import { useStore } from '../../store/index.js';

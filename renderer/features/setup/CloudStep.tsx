@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** Setup step 3: the WebDAV server, with « Tester la connexion » showing free space or a plain error. */
 import { formatBytes } from '../../../locales/index.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** Setup step 1: the folders to protect (suggestions found on this computer, or a typed path). */
 import { useState } from 'react';
 import { Checkbox, Field } from '../../components/Field.js';

@@ -1,10 +1,10 @@
+// @jsxRuntime automatic
 /** Setup step 4: the passphrase, typed twice, with its strength shown. */
 import { useState } from 'react';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Checkbox, Field } from '../../components/Field.js';
 import { StrengthMeter } from '../../components/StrengthMeter.js';
 import { useT } from '../../i18n/use-t.js';
-import { passphraseProblem } from '../../lib/passphrase.js';
 import { useStore } from '../../store/index.js';
 
 export function PassphraseStep() {
@@ -12,8 +12,7 @@ export function PassphraseStep() {
   const setup = useStore((s) => s.setup);
   const setupChanged = useStore((s) => s.setupChanged);
   const [show, setShow] = useState(false);
-  const problem = passphraseProblem(setup.passphrase, setup.passphraseAgain);
-  const mismatch = problem === 'mismatch' && setup.passphraseAgain.length > 0;
+  const mismatch = setup.passphraseAgain.length > 0 && setup.passphrase !== setup.passphraseAgain;
   return (
     <div className="step-body">
       <h2>{tr.t('setup.pass.title')}</h2>

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /**
  * The recovery sheet: the recovery key, its QR code, the copies, and how to restore on a new computer.
  * « Imprimer » prints only this sheet (print stylesheet); the user must confirm it was printed or saved.

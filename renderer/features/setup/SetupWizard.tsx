@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** Premier démarrage: folders → USB drive → cloud → passphrase → recovery sheet → first backup. */
 import { Checkbox } from '../../components/Field.js';
 import { Steps } from '../../components/Steps.js';

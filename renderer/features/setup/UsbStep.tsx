@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 /** Setup step 2: choose the USB drive and give it a name (written on a sticker, used in every sentence). */
 import { formatBytes } from '../../../locales/index.js';
 import { Field } from '../../components/Field.js';
