@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// npm run build — everything the desktop app and browser mode run, into dist/:
+//   dist/electron/shell/main.js           Electron main process (ESM bundle; only `electron` stays external)
+//   dist/electron/shell/preload.cjs       sandboxed preload (CommonJS, may require nothing but `electron`)
+//   dist/electron/cli/main.js             the `rempart` command line
+//   dist/electron/host/bridge/web-entry.js  browser mode (npm run web without tsx)
+//   dist/renderer/                        the UI (vite)
+// Options: --out DIR (default dist) · --skip-renderer · --quiet
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? resolve(args[i + 1]) : fallback;
+};
+const out = option('--out', join(root, 'dist'));
+const quiet = flag('--quiet');
+const log = (msg) => quiet || console.log(msg);
+
+// Bundled CommonJS dependencies call require() and read __dirname: give the ESM bundles both.
+const esmBanner = [
+  "import { createRequire as __rempartCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __rempartFileURLToPath } from 'node:url';",
+  "import { dirname as __rempartDirname } from 'node:path';",
+  'const require = __rempartCreateRequire(import.meta.url);',
+  'const __filename = __rempartFileURLToPath(import.meta.url);',
+  'const __dirname = __rempartDirname(__filename);',
+].join('\n');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: quiet ? 'error' : 'warning',
+  external: ['electron'],
+  absWorkingDir: root,
+  legalComments: 'none',
+};
+
+const esm = (entry, outfile) => ({ ...common, entryPoints: [join(root, entry)], outfile: join(out, outfile), format: 'esm', banner: { js: esmBanner } });
+
+const jobs = [
+  esm('electron/shell/main.ts', 'electron/shell/main.js'),
+  esm('electron/host/bridge/web-entry.ts', 'electron/host/bridge/web-entry.js'),
+  {
+    ...common,
+    entryPoints: [join(root, 'electron/shell/preload.ts')],
+    outfile: join(out, 'electron/shell/preload.cjs'),
+    format: 'cjs',
+  },
+];
+if (existsSync(join(root, 'electron/cli/main.ts'))) jobs.push(esm('electron/cli/main.ts', 'electron/cli/main.js'));
+
+const started = Date.now();
+await Promise.all(jobs.map((job) => build(job)));
+log(`bundled ${jobs.length} entries into ${out} in ${Date.now() - started} ms`);
+
+if (!flag('--skip-renderer')) {
+  const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+  const r = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', join(root, 'renderer', 'vite.config.ts'), '--outDir', join(out, 'renderer'), '--emptyOutDir', ...(quiet ? ['--logLevel', 'error'] : [])],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (r.status !== 0) {
+    console.error('renderer build failed');
+    process.exit(r.status ?? 1);
+  }
+  log(`renderer built into ${join(out, 'renderer')}`);
+}
