@@ -38,18 +38,18 @@ export class TokenBucket {
     return run;
   }
 
+  /**
+   * Takes n tokens at once, going into debt if needed, then waits the debt off. Because the refill is computed from
+   * the time that really passed, a timer that fires late is compensated on the next call (no drift below the rate).
+   */
   private async takeNow(n: number): Promise<void> {
-    for (;;) {
-      const now = this.clock.now();
-      this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
-      this.last = now;
-      if (this.tokens >= n) {
-        this.tokens -= n;
-        return;
-      }
-      const waitMs = Math.max(1, Math.ceil(((n - this.tokens) / this.rate) * 1000));
-      await new Promise<void>((r) => setAliveTimer(this.clock, waitMs, r));
-    }
+    const now = this.clock.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
+    this.last = now;
+    this.tokens -= n;
+    if (this.tokens >= 0) return;
+    const waitMs = Math.ceil((-this.tokens / this.rate) * 1000);
+    await new Promise<void>((r) => setAliveTimer(this.clock, waitMs, r));
   }
 }
 

@@ -70,6 +70,24 @@ describe('WebDAV specifics', { skip: available('apache') || available('sabre') |
     }
   });
 
+  test('the bandwidth cap is honoured within 10% (measured 3 MB upload over loopback)', async (t) => {
+    const capKBps = 1024;
+    const store = new WebdavStore({ url: `${apache.url}bw/`, username: 'test', password: 'test', bandwidthLimitKBps: capKBps });
+    try {
+      await store.write('warm.bin', Buffer.from('x'), 1); // folders and connection ready
+      const size = 3 * 1024 * 1024;
+      const data = testBytes(size, 40);
+      const t0 = performance.now();
+      await store.write('capped.bin', data, size);
+      const seconds = (performance.now() - t0) / 1000;
+      const kbps = size / 1024 / seconds;
+      t.diagnostic(`measured ${kbps.toFixed(0)} KB/s with a cap of ${capKBps} KB/s`);
+      assert.ok(Math.abs(kbps - capKBps) <= capKBps * 0.1, `measured ${kbps.toFixed(0)} KB/s for a cap of ${capKBps} KB/s`);
+    } finally {
+      await store.close();
+    }
+  });
+
   test('space(): sabre reports quota, Apache does not', async () => {
     const s1 = new WebdavStore({ url: sabre.url, username: 'test', password: 'test' });
     const s2 = new WebdavStore({ url: apache.url, username: 'test', password: 'test' });
