@@ -60,6 +60,8 @@ export const restore: Record<keyof typeof fr, string> = {
   'restore.secret.passphrase': 'Passphrase',
   'restore.secret.recovery': 'Recovery key',
   'restore.secret.value': 'Your passphrase or recovery key',
+  'restore.secret.typePassphrase': 'Type the passphrase',
+  'restore.secret.typeRecovery': 'Type the recovery key',
   'restore.secret.required': 'Type the passphrase or the recovery key.',
   'restore.secret.start': 'Restore',
 

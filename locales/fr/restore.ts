@@ -58,6 +58,8 @@ export const restore = {
   'restore.secret.passphrase': 'Phrase secrète',
   'restore.secret.recovery': 'Clé de secours',
   'restore.secret.value': 'Votre phrase secrète ou clé de secours',
+  'restore.secret.typePassphrase': 'Tapez la phrase secrète',
+  'restore.secret.typeRecovery': 'Tapez la clé de secours',
   'restore.secret.required': 'Tapez la phrase secrète ou la clé de secours.',
   'restore.secret.start': 'Restaurer',
 

@@ -27,7 +27,7 @@ export function SecretInput(props: { kind: SecretKind; value: string; onKind: (k
         ))}
       </div>
       <Field
-        label={tr.t(props.kind === 'passphrase' ? 'restore.secret.passphrase' : 'restore.secret.recovery')}
+        label={tr.t(props.kind === 'passphrase' ? 'restore.secret.typePassphrase' : 'restore.secret.typeRecovery')}
         type={props.kind === 'passphrase' ? 'password' : 'text'}
         autoComplete="off"
         spellCheck={false}

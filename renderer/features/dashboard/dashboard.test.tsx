@@ -119,7 +119,7 @@ test('a restore drill is proposed when due, and its result is shown', async (t) 
   useStore.setState({ status: status('green', [target('usb', { drillDue: true }), target('cloud')]) });
   render(<Dashboard />);
   fireEvent.click(screen.getByRole('button', { name: 'Faire l’essai' }));
-  fireEvent.change(screen.getByLabelText('Phrase secrète', { selector: 'input[type=password]' }), { target: { value: 'cheval agrafe batterie' } });
+  fireEvent.change(screen.getByLabelText('Tapez la phrase secrète'), { target: { value: 'cheval agrafe batterie' } });
   fireEvent.click(screen.getByRole('button', { name: 'Faire l’essai' }));
   await screen.findByText('Essai réussi : 20 fichiers sur 20 relus à l’identique.');
   assert.deepEqual(h.server.calls.find((c) => c.method === 'startDrill')!.payload, { target: 'usb', secret: { passphrase: 'cheval agrafe batterie' } });
