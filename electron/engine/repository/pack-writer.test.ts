@@ -1,0 +1,115 @@
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { systemClock } from '../base/clock.js';
+import { isRempartError } from '../base/errors.js';
+import { blobId, deriveKeys } from '../content/hashing.js';
+import { generateIdentity } from '../content/age/index.js';
+import { tempLocalStore } from '../../../test-support/temp-local-store.js';
+import type { BlobStore } from './blob-store.js';
+import { PackBuilder, parseEntryName, zipInMemory } from './pack-builder.js';
+import { PackWriter } from './pack-writer.js';
+import type { PackIndexFile } from './types.js';
+import { readZipLayout } from './zip-layout.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+after(async () => {
+  for (const c of cleanups) await c();
+});
+
+/** The real local store, with pack writes held until `open()` is called (to observe backpressure). */
+function gated(store: BlobStore): { store: BlobStore; open(): void; packWrites: () => number } {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let packWrites = 0;
+  const wrapped: BlobStore = Object.create(store);
+  wrapped.write = async (path, data, size, opts) => {
+    if (path.endsWith('.pack')) {
+      packWrites++;
+      await gate;
+    }
+    return store.write(path, data, size, opts);
+  };
+  return { store: wrapped, open: release, packWrites: () => packWrites };
+}
+
+describe('pack writer', () => {
+  test('at most two packs in memory: addBlob waits while a full pack queues behind the one being written', async () => {
+    const tmp = await tempLocalStore();
+    cleanups.push(tmp.cleanup);
+    const g = gated(tmp.store);
+    const { sealKey, idKey } = deriveKeys(randomBytes(32));
+    const written: PackIndexFile[] = [];
+    const packSize = 4 * 1024 * 1024;
+    const w = new PackWriter({ store: g.store, recipient: generateIdentity().recipient, sealKey, packSize, clock: systemClock, onPackWritten: (i) => written.push(i) });
+    const blob = () => {
+      const data = randomBytes(1024 * 1024);
+      return { id: blobId(idKey, data), stored: { codec: 'raw' as const, data, rawLength: data.length } };
+    };
+    // Pack 1 fills and goes to the (held) store; pack 2 fills and must wait.
+    for (let i = 0; i < 4; i++) {
+      const b = blob();
+      await w.add(b.id, b.stored);
+    }
+    let blocked = true;
+    const fifth = blob();
+    const pending: Promise<void>[] = [];
+    for (let i = 0; i < 3; i++) {
+      const b = i === 0 ? fifth : blob();
+      await w.add(b.id, b.stored);
+    }
+    const last = blob();
+    pending.push(w.add(last.id, last.stored).then(() => void (blocked = false)));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(blocked, true, 'the 2nd full pack waits for the 1st to be written');
+    assert.ok(w.has(fifth.id), 'blobs waiting in memory count as present (no double add)');
+    assert.equal(g.packWrites(), 1);
+    g.open();
+    await Promise.all(pending);
+    const ids = await w.flush();
+    assert.equal(ids.length, 2);
+    assert.equal(written.length, 2);
+    assert.equal(written.reduce((n, i) => n + i.blobs.length, 0), 8);
+    assert.equal((await tmp.store.list('index')).length, 2);
+  });
+
+  test('a failed pack write is reported on the next add or flush', async () => {
+    const tmp = await tempLocalStore();
+    cleanups.push(tmp.cleanup);
+    const failing: BlobStore = Object.create(tmp.store);
+    failing.write = async () => {
+      throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    };
+    const { sealKey } = deriveKeys(randomBytes(32));
+    const w = new PackWriter({ store: failing, recipient: generateIdentity().recipient, sealKey, packSize: 4 << 20, clock: systemClock, onPackWritten: () => undefined });
+    await w.add('a'.repeat(64), { codec: 'raw', data: randomBytes(100), rawLength: 100 });
+    await assert.rejects(w.flush(), /ENOSPC/);
+    await assert.rejects(w.add('b'.repeat(64), { codec: 'raw', data: randomBytes(100), rawLength: 100 }), /ENOSPC/);
+  });
+});
+
+describe('zip layout', () => {
+  test('offsets read back from an archiver zip point at each entry’s bytes', async () => {
+    const b = new PackBuilder();
+    const blobs = Array.from({ length: 50 }, (_, i) => randomBytes(1 + i * 997));
+    blobs.forEach((d, i) => b.add(i.toString(16).padStart(64, '0'), { codec: i % 2 ? 'brotli' : 'raw', data: d, rawLength: d.length }));
+    const { zip, blobs: index } = await b.buildZip();
+    index.forEach((e, i) => {
+      assert.deepEqual(zip.subarray(e.offset, e.offset + e.length), blobs[i]);
+      assert.equal(e.codec, i % 2 ? 'brotli' : 'raw');
+    });
+    assert.deepEqual(parseEntryName(`${'f'.repeat(64)}.br`), { id: 'f'.repeat(64), codec: 'brotli' });
+    assert.equal(parseEntryName('x.zip'), null);
+  });
+
+  test('a damaged zip is DATA_CORRUPT', async () => {
+    const zip = await zipInMemory([{ name: 'a.raw', data: Buffer.from('hello') }]);
+    assert.equal(readZipLayout(zip).length, 1);
+    const corrupt = (e: unknown) => isRempartError(e, 'DATA_CORRUPT');
+    assert.throws(() => readZipLayout(zip.subarray(0, zip.length - 10)), corrupt);
+    const badLocal = Buffer.from(zip);
+    badLocal.writeUInt32LE(0, 0);
+    assert.throws(() => readZipLayout(badLocal), corrupt);
+    assert.throws(() => readZipLayout(Buffer.alloc(10)), corrupt);
+  });
+});
