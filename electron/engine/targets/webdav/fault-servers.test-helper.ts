@@ -4,6 +4,7 @@
  * with a freshly generated self-signed certificate. Loopback, random ports.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -16,6 +17,8 @@ export interface MisbehavingOptions {
   retryAfter?: string;
   /** Store this many bytes fewer than received (a silently truncating server). */
   truncateBy?: number;
+  /** Content-MD5 ETags (like sabre); from the n-th PUT on (1-based), the stored bytes differ from the received ones (same size). */
+  corruptFromPut?: number;
 }
 
 export interface MisbehavingServer {
@@ -26,12 +29,15 @@ export interface MisbehavingServer {
 
 export async function startMisbehavingServer(o: MisbehavingOptions): Promise<MisbehavingServer> {
   const files = new Map<string, number>();
+  const md5s = new Map<string, string>();
+  let puts = 0;
   const dirs = new Set<string>(['/']);
   const counts = new Map<string, number>();
   const norm = (u: string) => decodeURIComponent(new URL(u, 'http://x').pathname).replace(/\/+$/, '') || '/';
-  const propfind = (res: ServerResponse, href: string, size: number | null) => {
+  const propfind = (res: ServerResponse, href: string, size: number | null, md5?: string) => {
+    const etag = md5 ? `<d:getetag>"${md5}"</d:getetag>` : '';
     const prop = size === null ? '<d:resourcetype><d:collection/></d:resourcetype>'
-      : `<d:resourcetype/><d:getcontentlength>${size}</d:getcontentlength>`;
+      : `<d:resourcetype/><d:getcontentlength>${size}</d:getcontentlength>${etag}`;
     res.writeHead(207, { 'Content-Type': 'application/xml' }).end(
       `<?xml version="1.0"?><d:multistatus xmlns:d="DAV:"><d:response><d:href>${href}</d:href>` +
         `<d:propstat><d:prop>${prop}</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response></d:multistatus>`,
@@ -42,11 +48,21 @@ export async function startMisbehavingServer(o: MisbehavingOptions): Promise<Mis
     counts.set(method, (counts.get(method) ?? 0) + 1);
     const path = norm(req.url ?? '/');
     let bytes = 0;
-    req.on('data', (c: Buffer) => (bytes += c.length));
+    const hash = createHash('md5');
+    let first = true;
+    req.on('data', (c: Buffer) => {
+      bytes += c.length;
+      if (first && method === 'PUT' && o.corruptFromPut && puts + 1 >= o.corruptFromPut && c.length > 0) {
+        c = Buffer.from(c);
+        c[0] = c[0]! ^ 0xff; // the disk "flips" a byte
+      }
+      first = false;
+      hash.update(c);
+    });
     req.on('end', () => {
       if (method === 'PROPFIND') {
         if (dirs.has(path)) return propfind(res, req.url ?? '/', null);
-        if (files.has(path)) return propfind(res, req.url ?? '/', files.get(path)!);
+        if (files.has(path)) return propfind(res, req.url ?? '/', files.get(path)!, md5s.get(path));
         return res.writeHead(404).end();
       }
       if (method === 'MKCOL') {
@@ -55,7 +71,9 @@ export async function startMisbehavingServer(o: MisbehavingOptions): Promise<Mis
       }
       if (method === 'PUT') {
         if (o.put) return res.writeHead(o.put, o.retryAfter ? { 'Retry-After': o.retryAfter } : {}).end();
+        puts++;
         files.set(path, Math.max(0, bytes - (o.truncateBy ?? 0)));
+        if (o.corruptFromPut) md5s.set(path, hash.digest('hex'));
         return res.writeHead(201).end();
       }
       if (method === 'MOVE') {
@@ -64,6 +82,8 @@ export async function startMisbehavingServer(o: MisbehavingOptions): Promise<Mis
         if (size === undefined) return res.writeHead(404).end();
         files.delete(path);
         files.set(dest, size);
+        const m = md5s.get(path);
+        if (m) md5s.set(dest, m);
         return res.writeHead(201).end();
       }
       if (method === 'DELETE') {

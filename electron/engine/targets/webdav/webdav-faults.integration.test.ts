@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createFlakyProxy, type FlakyProxy } from '../../../../test-support/flaky-proxy.js';
@@ -161,6 +161,20 @@ describe('WebDAV faults behind a flaky proxy (Apache)', { skip: noTools && 'apac
     assert.ok(!`${err.message}${err.stack}`.includes('Url-Wr0ng'));
   });
 
+  test('temporary files left by a killed run are cleaned on the next session (older than a day only)', async () => {
+    const first = store();
+    await first.s.write('a.bin', Buffer.from('a'), 1);
+    const tmp = join(first.dir, '.tmp');
+    writeFileSync(join(tmp, 'old.pack.1234.part'), 'partial');
+    writeFileSync(join(tmp, 'fresh.pack.5678.part'), 'in progress elsewhere');
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600_000);
+    utimesSync(join(tmp, 'old.pack.1234.part'), twoDaysAgo, twoDaysAgo);
+    const second = new WebdavStore({ url: first.s.location, username: 'test', password: 'test', retry: fast });
+    stores.push(second);
+    await second.write('b.bin', Buffer.from('b'), 1);
+    assert.deepEqual(readdirSync(tmp), ['fresh.pack.5678.part']);
+  });
+
   test('connection refused: retried with backoff, then NETWORK_UNREACHABLE in bounded time', async () => {
     const dead = await createFlakyProxy({ port: apache.port });
     const port = dead.port;
@@ -239,6 +253,22 @@ describe('answers a real server rarely gives', { timeout: 60_000 }, () => {
       assert.match(err.message, /stored 9999 bytes, 10000 were sent/);
       assert.equal(srv.count('MOVE'), 0);
       assert.ok(srv.count('DELETE') >= 1, 'the bad temporary file was deleted');
+    } finally {
+      await s.close();
+      await srv.close();
+    }
+  });
+
+  test('a server whose content MD5 differs from what was sent (same size): never moved into place', async () => {
+    const srv = await startMisbehavingServer({ corruptFromPut: 2 });
+    const s = new WebdavStore({ url: `${srv.origin}/repo/`, username: 'u', password: 'p', retry: fast });
+    try {
+      await s.write('d/good.bin', testBytes(5000, 1), 5000); // learns that this server's ETags are content MD5s
+      const err = await rejection(s.write('d/bad.bin', testBytes(5000, 2), 5000));
+      assert.ok(isRempartError(err, 'SERVER_ERROR'), String(err));
+      assert.match(err.message, /MD5 .* differs/);
+      assert.equal(srv.count('MOVE'), 1, 'only the good file was moved into place');
+      assert.equal(await s.stat('d/bad.bin'), null);
     } finally {
       await s.close();
       await srv.close();

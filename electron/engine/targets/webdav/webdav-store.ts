@@ -48,12 +48,15 @@ export class WebdavStore implements BlobStore {
   private readonly session: DavSession;
   private readonly collections: CollectionCache;
   private readonly upload: UploadContext;
+  private tempCleaned: Promise<number> | null = null;
 
   constructor(opts: WebdavStoreOptions) {
     if (opts.bandwidthLimitKBps !== undefined && !(opts.bandwidthLimitKBps > 0)) {
       throw new RempartError('INVALID_CONFIG', `bandwidth limit must be a positive number of KB/s, got ${opts.bandwidthLimitKBps}`);
     }
-    this.session = new DavSession(opts);
+    // A capped line must not trip the transfer deadline: accept down to half the cap.
+    const minThroughputBps = opts.bandwidthLimitKBps ? Math.min(8192, (opts.bandwidthLimitKBps * 1024) / 2) : undefined;
+    this.session = new DavSession({ ...opts, minThroughputBps });
     this.location = this.session.location;
     this.collections = new CollectionCache(this.session);
     this.upload = {
@@ -69,6 +72,8 @@ export class WebdavStore implements BlobStore {
     if (!Number.isSafeInteger(size) || size < 0) throw new RempartError('INVALID_INPUT', `write ${path}: invalid size ${size}`);
     if (opts.signal?.aborted) throw new RempartError('CANCELLED', `write ${path}: cancelled`);
     if (!opts.overwrite && (await this.stat(path, opts.signal)) !== null) throw new BlobStoreError('exists', path);
+    this.tempCleaned ??= this.cleanTemp().catch(() => 0); // once per store: leftovers of killed runs, best effort
+    await this.tempCleaned;
     await uploadAtomic(this.upload, path, data, size, opts);
   }
 
