@@ -48,6 +48,14 @@ export async function readDriveMarker(volumeRoot: string): Promise<DriveMarkerIn
   }
 }
 
+/** The WebDAV address with the user name in it (the engine takes the user from the URL, the password apart). */
+export function davUrl(url: string, username: string): string {
+  if (!username) return url;
+  const u = new URL(url);
+  u.username = encodeURIComponent(username);
+  return u.toString();
+}
+
 /** The folder of the repository on an enrolled drive. */
 export function usbRepoPath(mountPath: string): string {
   return join(mountPath, 'Rempart');

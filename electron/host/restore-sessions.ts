@@ -9,7 +9,7 @@ import type {
   RestoreFileDto, RestoreFromDto, RestorePointDto, RestoreRequestDto, RestoreResultDto, RempartEvents, SecretDto, TargetKind,
 } from '../contract/api.js';
 import { HostError } from './errors.js';
-import { isRepository, openRepository, openStore, type Repository, type RepoSecret, type SnapshotInfo, type Store } from './engine-port.js';
+import { davUrl, isRepository, openRepository, openStore, type Repository, type RepoSecret, type SnapshotInfo, type Store } from './engine-port.js';
 import type { RunContext } from './runner/run-context.js';
 import { closeTarget, openTarget, openTargetStore, targetOf } from './runner/target-open.js';
 
@@ -52,7 +52,7 @@ export class RestoreSessions {
         store = await openStore(join(from.path, 'Rempart')); // the drive itself was chosen
       }
     } else {
-      store = await openStore(from.url, { password: from.password, allowInsecureHttp: from.allowInsecureHttp });
+      store = await openStore(davUrl(from.url, from.username), { password: from.password, allowInsecureHttp: from.allowInsecureHttp });
     }
     try {
       if (!(await isRepository(store))) throw new HostError('NOT_A_REPOSITORY', `no Rempart repository at ${store.location}`);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { SettingsDto, SetupDto, SetupResultDto, SourceSuggestionDto, WebdavTestDto, WebdavTestResultDto } from '../contract/api.js';
 import type { Clock } from '../engine/base/clock.js';
 import { HostError } from './errors.js';
-import { initRepository, isRepository, openStore, usbRepoPath, writeDriveMarker, type EngineTuning, type Store } from './engine-port.js';
+import { davUrl, initRepository, isRepository, openStore, usbRepoPath, writeDriveMarker, type EngineTuning, type Store } from './engine-port.js';
 import { defaultCloudTarget, defaultSettings, defaultUsbTarget } from './config/defaults.js';
 import type { SecretStore } from './ports.js';
 import { secretKeys } from './runner/target-open.js';
@@ -18,7 +18,7 @@ import { secretKeys } from './runner/target-open.js';
 export const MIN_PASSPHRASE = 10;
 
 export async function testWebdav(req: WebdavTestDto): Promise<WebdavTestResultDto> {
-  const store = await openStore(req.url, { password: req.password, allowInsecureHttp: req.allowInsecureHttp });
+  const store = await openStore(davUrl(req.url, req.username), { password: req.password, allowInsecureHttp: req.allowInsecureHttp });
   try {
     const space = await store.space();
     return { reachable: true, freeBytes: space.free, hasRepository: await isRepository(store) };
@@ -74,7 +74,7 @@ export async function completeSetup(req: SetupDto, deps: SetupDeps): Promise<{ r
   let usbStore: Store | null = null;
   try {
     if (req.cloud) {
-      cloudStore = await openStore(req.cloud.url, { password: req.cloud.password, allowInsecureHttp: req.cloud.allowInsecureHttp });
+      cloudStore = await openStore(davUrl(req.cloud.url, req.cloud.username), { password: req.cloud.password, allowInsecureHttp: req.cloud.allowInsecureHttp });
       if (await isRepository(cloudStore)) throw new HostError('REPOSITORY_EXISTS', `a Rempart repository already exists at ${cloudStore.location}`);
     }
     let driveId: string | null = null;

@@ -84,6 +84,8 @@ export async function runBatch(ctx: RunContext, kinds: TargetKind[], trigger: Ru
     }
   } finally {
     for (const s of slots) await closeTarget(s.opened);
+    // A drive that failed may have gone: re-read the mounts now so plugging it back is seen as a plug-in.
+    if (slots.some((s) => s.kind === 'usb')) await ctx.drives.poll().catch(ctx.log);
     for (const s of slots) ctx.live.delete(s.kind);
     ctx.changed();
   }

@@ -110,6 +110,8 @@ export class Runner {
     const backups = entries.filter((e) => isBackup(e.trigger));
     const lastStart = backups.length ? Date.parse(backups[backups.length - 1].startedAt) : null;
     if (lastStart === null) return true;
+    const lastOutcome = backups[backups.length - 1].outcome;
+    if (lastOutcome === 'failed' || lastOutcome === 'interrupted') return true; // e.g. unplugged mid-run: retry at the next plug
     if (isStale({ entries, staleAfterHours: t.staleAfterHours, now: this.ctx.clock.now() })) return true;
     const slot = this.scheduler.lastSlot(kind);
     return slot !== null && slot > lastStart;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { CloudTargetDto, RetentionDto, SettingsDto, TargetKind, UsbTargetDto } from '../../contract/api.js';
 import type { Clock } from '../../engine/base/clock.js';
 import { HostError } from '../errors.js';
-import { openRepository, openStore, usbRepoPath, type Repository, type RepoSecret, type Store, type WriterCredentials } from '../engine-port.js';
+import { davUrl, openRepository, openStore, usbRepoPath, type Repository, type RepoSecret, type Store, type WriterCredentials } from '../engine-port.js';
 import type { SecretStore } from '../ports.js';
 import type { DriveWatch } from './drive-watch.js';
 
@@ -59,7 +59,7 @@ export async function openTargetStore(t: TargetConfig, deps: OpenDeps, signal?: 
     return { store, mountPath: drive.mountPath };
   }
   const password = (await deps.secrets.get(secretKeys.webdavPassword(t.id))) ?? undefined;
-  const store = await openStore(t.url, {
+  const store = await openStore(davUrl(t.url, t.username), {
     password,
     bandwidthLimitKBps: t.bandwidthLimitKBps,
     allowInsecureHttp: t.allowInsecureHttp,

@@ -23,13 +23,13 @@ export interface Fixture {
   cleanup(): Promise<void>;
 }
 
-export async function makeFixture(startAt: string): Promise<Fixture> {
+export async function makeFixture(startAt: string, opts: { realClock?: boolean; driveRoot?: string } = {}): Promise<Fixture> {
   const root = await mkdtemp(join(tmpdir(), 'rempart-host-'));
   const f = {
     root,
     dataDir: join(root, 'data'),
     src: join(root, 'Boutique'),
-    drivesRoot: join(root, 'media'),
+    drivesRoot: opts.driveRoot ?? join(root, 'media'),
     clock: new FakeClock(new Date(startAt)),
     notifier: new RecordingNotifier(),
     secrets: new MemorySecretStore(),
@@ -42,7 +42,7 @@ export async function makeFixture(startAt: string): Promise<Fixture> {
   f.start = async () => {
     f.host = await startHost({
       dataDir: f.dataDir,
-      clock: f.clock,
+      clock: opts.realClock ? undefined : f.clock,
       timeZone: TZ,
       driveRoots: [f.drivesRoot],
       ports: { notifier: f.notifier, secrets: f.secrets, power: f.power, opener: new RecordingPathOpener() },

@@ -1,0 +1,237 @@
+/**
+ * The host against real peers: a FAT32 image mounted with fusefat as the USB drive, a real WebDAV server (rclone) as the
+ * cloud, a loopback HTTP server for pings, and a real child process killed with SIGKILL mid-run.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createFatImage, fatImageUnavailable, type FatImage } from '../../test-support/usb-image.js';
+import { hasTool } from '../../test-support/tools.js';
+import { startWebdavServer, type WebdavServer } from '../../test-support/webdav-servers.js';
+import { startHost } from './host.js';
+import { makeFixture, PASSPHRASE, plugDrive, unwrap, type Fixture } from './test-helpers/host-fixture.js';
+
+const fatWhy = fatImageUnavailable('fat32');
+const peersWhy = fatWhy ?? (hasTool('rclone') ? null : 'missing tools: rclone');
+if (peersWhy && process.env.CI) throw new Error(peersWhy);
+
+async function addBulk(dir: string, mb: number): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (let i = 0; i < mb; i++) await writeFile(join(dir, `photo-${i}-${Date.now()}.raw`), randomBytes(1024 * 1024));
+}
+
+describe('two independent copies on a FAT32 drive and a WebDAV server', { skip: peersWhy ?? false }, () => {
+  let fat: FatImage;
+  let dav: WebdavServer;
+  let f: Fixture;
+  let pingServer: Server;
+  let pingBase = '';
+  const pings: string[] = [];
+
+  before(async () => {
+    fat = await createFatImage({ sizeMB: 128, label: 'SAUVEGARDE' });
+    dav = await startWebdavServer('rclone');
+    pingServer = createServer((req, res) => {
+      pings.push(req.url ?? '');
+      res.end('OK');
+    });
+    await new Promise<void>((r) => pingServer.listen(0, '127.0.0.1', r));
+    pingBase = `http://127.0.0.1:${(pingServer.address() as AddressInfo).port}/ping/cloud-uuid`;
+    f = await makeFixture('2026-11-24T09:00:00Z', { realClock: true, driveRoot: fat.parent });
+    await f.start();
+  });
+
+  after(async () => {
+    await f?.cleanup();
+    await fat?.cleanup();
+    await dav?.stop().catch(() => undefined);
+    await new Promise((r) => pingServer?.close(r));
+  });
+
+  test('setup creates both repositories with shared keys; one batch backs up both; verified; green', async () => {
+    const drives = unwrap(await f.host.api.listDrives());
+    assert.deepEqual(drives.map((d) => d.mountPath), [fat.mountPath]);
+    const res = unwrap(
+      await f.host.api.completeSetup({
+        sources: [f.src], excludes: [], usb: { mountPath: fat.mountPath, label: 'Sauvegarde Boutique' },
+        cloud: { url: dav.url, username: dav.username, password: dav.password }, passphrase: PASSPHRASE, language: 'fr',
+      }),
+    );
+    assert.equal(res.repoIds.length, 2);
+    await f.host.idle();
+    const history = unwrap(await f.host.api.getHistory({}));
+    assert.deepEqual(history.map((e) => `${e.kind}:${e.outcome}:${e.verification?.ok}`).sort(), ['cloud:success:true', 'usb:success:true']);
+    assert.equal(history[0].startedAt.slice(0, 16), history[1].startedAt.slice(0, 16));
+    assert.equal(history[0].files, history[1].files);
+    const status = unwrap(await f.host.api.getStatus());
+    assert.equal(status.overall, 'green', JSON.stringify(status.targets.map((t) => [t.kind, t.state, t.lastVerification])));
+  });
+
+  test('the cloud ping URL receives start and success pings', async () => {
+    const s = unwrap(await f.host.api.getSettings())!;
+    unwrap(await f.host.api.updateSettings({ cloud: { ...s.cloud!, pingUrl: pingBase } }));
+    pings.length = 0;
+    unwrap(await f.host.api.backupNow({ target: 'cloud' }));
+    await f.host.idle();
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(pings, ['/ping/cloud-uuid/start', '/ping/cloud-uuid']);
+  });
+
+  test('WebDAV server stopped mid-run: only the cloud copy fails (and pings /fail)', async () => {
+    await addBulk(join(f.src, 'Photos2'), 16);
+    pings.length = 0;
+    const off = f.host.on('progress', (p) => {
+      if (p.kind === 'cloud' && p.progress.phase === 'backing-up') {
+        off();
+        void dav.stop();
+      }
+    });
+    unwrap(await f.host.api.backupNow({}));
+    await f.host.idle();
+    await new Promise((r) => setTimeout(r, 200));
+    const [a, b] = unwrap(await f.host.api.getHistory({ limit: 2 }));
+    const usb = [a, b].find((e) => e.kind === 'usb')!;
+    const cloud = [a, b].find((e) => e.kind === 'cloud')!;
+    assert.equal(usb.outcome, 'success', usb.error?.message);
+    assert.equal(cloud.outcome, 'failed');
+    assert.match(cloud.error?.code ?? '', /NETWORK_UNREACHABLE|SERVER_ERROR|NETWORK_STALLED/);
+    assert.deepEqual(pings, ['/ping/cloud-uuid/start', '/ping/cloud-uuid/fail']);
+    const status = unwrap(await f.host.api.getStatus());
+    assert.equal(status.targets.find((t) => t.kind === 'usb')!.state, 'ok');
+    assert.equal(status.targets.find((t) => t.kind === 'cloud')!.state, 'failed');
+    assert.equal(status.overall, 'red');
+  });
+});
+
+describe('USB drive unplugged mid-run (FAT32 + WebDAV)', { skip: peersWhy ?? false }, () => {
+  let fat: FatImage;
+  let dav: WebdavServer;
+  let f: Fixture;
+  let pingServer: Server;
+  let pingBase = '';
+  const pings: string[] = [];
+
+  before(async () => {
+    fat = await createFatImage({ sizeMB: 128, label: 'SAUVEGARDE' });
+    dav = await startWebdavServer('rclone');
+    pingServer = createServer((req, res) => {
+      pings.push(req.url ?? '');
+      res.end('OK');
+    });
+    await new Promise<void>((r) => pingServer.listen(0, '127.0.0.1', r));
+    pingBase = `http://127.0.0.1:${(pingServer.address() as AddressInfo).port}/ping/cloud-uuid`;
+    f = await makeFixture('2026-11-24T09:00:00Z', { realClock: true, driveRoot: fat.parent });
+    await f.start();
+  });
+
+  after(async () => {
+    await f?.cleanup();
+    await fat?.cleanup();
+    await dav?.stop().catch(() => undefined);
+    await new Promise((r) => pingServer?.close(r));
+  });
+
+  test('setup on both copies', async () => {
+    const drives = unwrap(await f.host.api.listDrives());
+    assert.deepEqual(drives.map((d) => d.mountPath), [fat.mountPath]);
+    const res = unwrap(
+      await f.host.api.completeSetup({
+        sources: [f.src], excludes: [], usb: { mountPath: fat.mountPath, label: 'Sauvegarde Boutique' },
+        cloud: { url: dav.url, username: dav.username, password: dav.password }, passphrase: PASSPHRASE, language: 'fr',
+      }),
+    );
+    assert.equal(res.repoIds.length, 2);
+    await f.host.idle();
+    const history = unwrap(await f.host.api.getHistory({}));
+    assert.deepEqual(history.map((e) => `${e.kind}:${e.outcome}:${e.verification?.ok}`).sort(), ['cloud:success:true', 'usb:success:true']);
+    assert.equal(history[0].startedAt.slice(0, 16), history[1].startedAt.slice(0, 16));
+    assert.equal(history[0].files, history[1].files);
+    const status = unwrap(await f.host.api.getStatus());
+    assert.equal(status.overall, 'green', JSON.stringify(status.targets.map((t) => [t.kind, t.state, t.lastVerification])));
+  });
+
+  test('drive unplugged mid-run: only the USB copy fails, the cloud copy completes', async () => {
+    await addBulk(join(f.src, 'Photos'), 24);
+    const off = f.host.on('progress', (p) => {
+      if (process.env.DEBUG_HOST) console.log('progress', p.kind, p.progress.phase, p.progress.bytesDone);
+      if (p.kind === 'usb' && p.progress.phase === 'backing-up') {
+        off();
+        void fat.unplug();
+      }
+    });
+    unwrap(await f.host.api.backupNow({}));
+    await f.host.idle();
+    const [a, b] = unwrap(await f.host.api.getHistory({ limit: 2 }));
+    const usb = [a, b].find((e) => e.kind === 'usb')!;
+    const cloud = [a, b].find((e) => e.kind === 'cloud')!;
+    assert.equal(usb.outcome, 'failed');
+    assert.equal(usb.error?.code, 'DRIVE_UNPLUGGED', usb.error?.message);
+    assert.equal(cloud.outcome, 'success', cloud.error?.message);
+    const status = unwrap(await f.host.api.getStatus());
+    assert.equal(status.targets.find((t) => t.kind === 'cloud')!.state, 'ok');
+    assert.notEqual(status.targets.find((t) => t.kind === 'usb')!.state, 'ok');
+    const alerts = unwrap(await f.host.api.getAlerts({}));
+    assert.equal(alerts.filter((x) => x.reason === 'failure' && x.targetId === 'usb').length, 1);
+    assert.equal(alerts.filter((x) => x.reason === 'failure' && x.targetId === 'cloud').length, 0);
+  });
+
+  test('drive plugged back: the failed USB copy runs again on its own and recovers', {
+    todo: 'engine: the lock left on the drive by the unplugged run belongs to this live pid, so it is not stale for 30 min, and backup() then throws UNKNOWN instead of a per-copy REPOSITORY_LOCKED outcome',
+  }, async () => {
+    await fat.remount({ fsck: true });
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      await f.host.idle();
+      const last = unwrap(await f.host.api.getHistory({ target: 'usb', limit: 1 }))[0];
+      if (last.trigger === 'plug' && last.outcome !== 'running') {
+        assert.equal(last.outcome, 'success', last.error?.message);
+        break;
+      }
+      assert.ok(Date.now() < deadline, 'no run after the drive came back');
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    const alerts = unwrap(await f.host.api.getAlerts({}));
+    assert.equal(alerts.filter((x) => x.reason === 'recovered' && x.targetId === 'usb').length, 1);
+  });
+
+});
+
+test('kill -9 of the host mid-run is journaled as interrupted at the next start', async () => {
+  const f = await makeFixture('2026-11-24T09:00:00Z', { realClock: true });
+  try {
+    const mount = await plugDrive(f, 'CLE');
+    await addBulk(join(f.src, 'Photos'), 40);
+    const child = spawn(process.execPath, ['--import', 'tsx', new URL('./test-helpers/host-child.ts', import.meta.url).pathname, f.dataDir, f.drivesRoot, mount, f.src], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('RUNNING')) resolve();
+        if (out.includes('DONE') || out.includes('FAILED')) reject(new Error(`child finished before the kill: ${out}`));
+      });
+      child.on('exit', () => reject(new Error(`child exited: ${out}`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const host = await startHost({ dataDir: f.dataDir, driveRoots: [f.drivesRoot], timeZone: 'Europe/Paris', onError: () => undefined, ports: { drives: { list: async () => [] } } });
+    try {
+      const history = unwrap(await host.api.getHistory({}));
+      assert.equal(history.length, 1);
+      assert.equal(history[0].outcome, 'interrupted');
+      assert.equal(history[0].error?.code, 'INTERRUPTED');
+      const status = unwrap(await host.api.getStatus());
+      assert.notEqual(status.targets[0].state, 'running');
+    } finally {
+      await host.stop();
+    }
+  } finally {
+    await f.cleanup();
+  }
+});
