@@ -76,11 +76,20 @@ export class BlobIndex {
     if (cache) await fsp.mkdir(cache, { recursive: true }).catch(() => undefined);
     const loaded = await mapLimit(files, 8, async (f) => {
       const name = f.path.slice(INDEX_DIR.length + 1);
-      try {
-        const sealed = await readCached(store, f.path, f.size, cache ? join(cache, name) : undefined);
+      const parse = (sealed: Buffer) => {
         const idx = openIndex(sealKey, sealed, f.path);
         if (indexPath(idx.pack.id) !== f.path) throw new RempartError('DATA_CORRUPT', `${f.path}: names pack ${idx.pack.id}`);
         return idx;
+      };
+      const cacheFile = cache ? join(cache, name) : undefined;
+      try {
+        try {
+          return parse(await readCached(store, f.path, f.size, cacheFile));
+        } catch (err) {
+          if (!cacheFile) throw err;
+          await fsp.rm(cacheFile, { force: true }); // a damaged cached copy: fall back to the repository's file
+          return parse(await readCached(store, f.path, f.size, cacheFile));
+        }
       } catch (err) {
         index.unreadable.push({ path: f.path, message: (err as Error).message });
         return null;

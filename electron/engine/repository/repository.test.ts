@@ -132,6 +132,23 @@ describe('blobs and snapshots', () => {
     await assert.rejects(t.repo.loadManifest('ffffffff'), code('SNAPSHOT_NOT_FOUND'));
   });
 
+  test('the index is cached under cacheDir; a damaged cached copy falls back to the repository', async () => {
+    const t = await fresh();
+    const data = randomData(100_000);
+    const snap = await backupFiles(t.repo, { 'src/a': data });
+    const cacheDir = await fsp.mkdtemp(join(t.dir, '..', 'rempart-cache-'));
+    cleanups.push(() => fsp.rm(cacheDir, { recursive: true, force: true }));
+    await openRepo(t.store, { writer: t.repo.credentials() }, { cacheDir });
+    const cached = join(cacheDir, 'index', `${snap.packs[0]}.idx`);
+    const buf = await fsp.readFile(cached);
+    assert.deepEqual(buf, await fsp.readFile(join(t.dir, 'index', `${snap.packs[0]}.idx`)));
+    buf[20] ^= 0xff;
+    await fsp.writeFile(cached, buf);
+    const again = await openRepo(t.store, { recoveryKey: t.recoveryKey }, { cacheDir });
+    assert.deepEqual(await again.readBlob(t.repo.blobId(data)), data);
+    assert.equal((await again.check()).ok, true);
+  });
+
   test('passwd: new passphrase opens, old does not, recovery key still does; data/ untouched', async () => {
     const t = await fresh();
     await backupFiles(t.repo, { 'src/a': randomData(100_000) });
