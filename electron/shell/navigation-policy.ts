@@ -34,3 +34,8 @@ export function isAllowedExternalUrl(url: string): boolean {
     return false;
   }
 }
+
+/** Downloads: only files the UI itself made (blob: URLs of our origin, e.g. « Enregistrer » the monthly report). */
+export function isAllowedDownload(url: string): boolean {
+  return url.startsWith('blob:') && appOriginOf(url.slice('blob:'.length)) === APP_ORIGIN;
+}

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { StatusDto, TargetStatusDto } from '../contract/api.js';
-import { appOriginOf, isAllowedExternalUrl, isAppUrl } from './navigation-policy.js';
+import { appOriginOf, isAllowedDownload, isAllowedExternalUrl, isAppUrl } from './navigation-policy.js';
 import { onWindowClose, runInProgress, startedHidden } from './quit-policy.js';
 import { screenForReason } from './notification-policy.js';
 
@@ -24,6 +24,14 @@ test('openExternal only for allowlisted https hosts', () => {
   assert.equal(isAllowedExternalUrl('https://github.com:8443/'), false);
   assert.equal(isAllowedExternalUrl('file:///etc/passwd'), false);
   assert.equal(isAllowedExternalUrl('smb://nas/share'), false);
+});
+
+test('downloads only of blobs the UI made', () => {
+  assert.ok(isAllowedDownload('blob:app://rempart/6f1c2a9e-1111-4c1e-9e1e-123456789abc'));
+  assert.equal(isAllowedDownload('blob:https://evil.example/6f1c'), false);
+  assert.equal(isAllowedDownload('https://example.com/malware.exe'), false);
+  assert.equal(isAllowedDownload('app://rempart/index.html'), false);
+  assert.equal(isAllowedDownload('data:text/html,hi'), false);
 });
 
 const target = (over: Partial<TargetStatusDto>): TargetStatusDto => ({

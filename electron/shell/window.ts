@@ -5,7 +5,7 @@
  */
 import { app, BrowserWindow, shell, type Session, type WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../host/bridge/security.js';
-import { APP_ENTRY_URL, isAllowedExternalUrl, isAppUrl } from './navigation-policy.js';
+import { APP_ENTRY_URL, isAllowedDownload, isAllowedExternalUrl, isAppUrl } from './navigation-policy.js';
 
 export interface MainWindowOptions {
   preloadPath: string;
@@ -45,7 +45,7 @@ export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
   return win;
 }
 
-/** Session-wide: CSP on every response, every permission refused (camera, notifications from the page, etc.). */
+/** Session-wide: CSP on every response, every permission refused (camera, notifications from the page…), downloads limited. */
 export function hardenSession(session: Session): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({
@@ -58,7 +58,10 @@ export function hardenSession(session: Session): void {
   });
   session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
-  session.on('will-download', (event) => event.preventDefault());
+  // Electron asks where to save (no savePath set); anything not made by the UI itself is refused.
+  session.on('will-download', (event, item) => {
+    if (!isAllowedDownload(item.getURL())) event.preventDefault();
+  });
 }
 
 /** Applied to every WebContents the app creates (app 'web-contents-created'). */
