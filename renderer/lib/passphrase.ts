@@ -14,7 +14,7 @@ function charPool(p: string): number {
   if (/[a-z]/.test(p)) pool += 26;
   if (/[A-Z]/.test(p)) pool += 26;
   if (/[0-9]/.test(p)) pool += 10;
-  if (/[^a-zA-Z0-9]/.test(p)) pool += 33;
+  if (/[^a-zA-Z0-9\s]/.test(p)) pool += 33;
   return Math.max(pool, 1);
 }
 
@@ -32,10 +32,12 @@ export function passphraseStrength(passphrase: string): Strength {
   if (COMMON.some((w) => bare === w || bare === `${w}${w}`) || isSequence(p)) return 0;
   const unique = new Set(p).size;
   if (unique <= 3) return 0;
-  const charBits = p.length * Math.log2(charPool(p)) * Math.min(1, unique / Math.min(p.length, 10));
-  const words = p.split(/[\s\-_.,;:]+/).filter((w) => w.length >= 3);
+  const letters = p.replace(/\s+/g, '');
+  const charBits = letters.length * Math.log2(charPool(letters)) * Math.min(1, unique / Math.min(p.length, 10));
+  // A phrase of words is only as strong as its number of distinct words (about 11 bits each from a large word list).
+  const words = p.split(/\s+/).filter((w) => w.length >= 3);
   const wordBits = new Set(words.map((w) => w.toLowerCase())).size * 11;
-  const bits = Math.max(charBits, wordBits);
+  const bits = /\s/.test(p) ? Math.min(charBits, wordBits + 6) : charBits;
   if (bits < 28) return 0;
   if (bits < 40) return 1;
   if (bits < 56) return 2;

@@ -1,5 +1,5 @@
 /** Per-test wiring: a contract server, a bridge client bound to the store, and a clean store and DOM afterwards. */
-import { cleanup } from '@testing-library/react';
+import { act, cleanup } from '@testing-library/react';
 import { createBridgeClient, type BridgeClient } from '../api/bridge-client.js';
 import { bindClient } from '../store/client-ref.js';
 import { resetStore } from '../store/index.js';
@@ -35,10 +35,13 @@ export function resetAll(): void {
   resetStore();
 }
 
+/** Waits (inside act, so React flushes the updates it causes) until `fn` holds. */
 export async function until(fn: () => boolean, ms = 3000): Promise<void> {
   const end = Date.now() + ms;
-  while (!fn()) {
-    if (Date.now() > end) throw new Error('timed out waiting for the UI');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await act(async () => {
+    while (!fn()) {
+      if (Date.now() > end) throw new Error('timed out waiting for the UI');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  });
 }
