@@ -45,8 +45,13 @@ export interface SealedPack {
   index: PackIndexFile;
 }
 
-interface PendingBlob extends StoredBlob {
+interface PendingBlob {
   id: string;
+  codec: StoredBlob['codec'];
+  /** Released (set to null) once the zip is built, so a sealed pack does not hold its blobs twice. */
+  data: Buffer | null;
+  length: number;
+  rawLength: number;
 }
 
 /** Accumulates blobs for one pack. */
@@ -75,39 +80,61 @@ export class PackBuilder {
   add(id: string, blob: StoredBlob): void {
     if (this.ids.has(id)) return;
     this.ids.add(id);
-    this.blobs.push({ id, ...blob });
-    // 30 bytes of local header + name, 46 + name in the central directory.
-    this.bytes += blob.data.length + 76 + 2 * (id.length + 4);
+    // A view into a larger buffer (a file read buffer) is copied: a pack must not keep whole read buffers alive.
+    const data = blob.data.byteLength === blob.data.buffer.byteLength ? blob.data : Buffer.from(blob.data);
+    this.blobs.push({ id, codec: blob.codec, data, length: data.length, rawLength: blob.rawLength });
+    this.bytes += data.length + entryOverhead(id);
   }
 
-  /** Builds the zip and returns it with the offset of each blob inside it. */
+  /** Builds the zip and returns it with the offset of each blob inside it. The blobs' buffers are released. */
   async buildZip(): Promise<{ zip: Buffer; blobs: IndexEntry[] }> {
     if (this.blobs.length === 0) throw new BugError('PackBuilder.buildZip on an empty pack');
-    const zip = await zipInMemory(this.blobs.map((b) => ({ name: entryName(b.id, b.codec), data: b.data })));
+    const entries = this.blobs.map((b) => {
+      if (!b.data) throw new BugError('PackBuilder.buildZip called twice');
+      return { name: entryName(b.id, b.codec), data: b.data };
+    });
+    const zip = await zipInMemory(entries, this.bytes);
+    for (const b of this.blobs) b.data = null;
     const layout = new Map(readZipLayout(zip).map((e) => [e.name, e]));
     const blobs = this.blobs.map((b): IndexEntry => {
       const e = layout.get(entryName(b.id, b.codec));
-      if (!e || e.size !== b.data.length || e.method !== 0) throw new BugError(`zip layout does not match blob ${b.id}`);
-      return { id: b.id, codec: b.codec, offset: e.dataOffset, length: b.data.length, rawLength: b.rawLength };
+      if (!e || e.size !== b.length || e.method !== 0) throw new BugError(`zip layout does not match blob ${b.id}`);
+      return { id: b.id, codec: b.codec, offset: e.dataOffset, length: b.length, rawLength: b.rawLength };
     });
     return { zip, blobs };
   }
 
   /** Zips, encrypts to `recipient`, hashes: the pack file and its index, ready to write. */
   async seal(recipient: string, createdAt: string): Promise<SealedPack> {
-    const { zip, blobs } = await this.buildZip();
-    const data = await encrypt(zip, [{ type: 'x25519', recipient }]);
+    const built = await this.buildZip();
+    const data = await encrypt(built.zip, [{ type: 'x25519', recipient }]);
     const sha256 = createHash('sha256').update(data).digest('hex');
-    return { id: sha256, data, index: { pack: { id: sha256, size: data.length, sha256, createdAt }, blobs } };
+    return { id: sha256, data, index: { pack: { id: sha256, size: data.length, sha256, createdAt }, blobs: built.blobs } };
   }
 }
 
-/** A stored (method 0) zip of the given entries, made with archiver, collected into one Buffer. */
-export async function zipInMemory(entries: { name: string; data: Buffer }[]): Promise<Buffer> {
+/** Zip bytes around one entry: local header (30) + name, data descriptor (≤ 24), central header (46) + name. */
+function entryOverhead(id: string): number {
+  return 100 + 2 * (id.length + 4);
+}
+
+/**
+ * A stored (method 0) zip of the given entries, made with archiver, collected into one Buffer. `sizeHint` (the
+ * expected size) lets the output be written into one allocation instead of a list of chunks joined at the end.
+ */
+export async function zipInMemory(entries: { name: string; data: Buffer }[], sizeHint = 0): Promise<Buffer> {
   const archive = archiver('zip', { store: true });
-  const chunks: Buffer[] = [];
+  let out = Buffer.allocUnsafe(Math.max(sizeHint + 1024, 4096));
+  let used = 0;
   const done = new Promise<void>((resolve, reject) => {
-    archive.on('data', (c: Buffer) => chunks.push(c));
+    archive.on('data', (c: Buffer) => {
+      if (used + c.length > out.length) {
+        const bigger = Buffer.allocUnsafe(Math.max(out.length * 2, used + c.length));
+        out.copy(bigger, 0, 0, used);
+        out = bigger;
+      }
+      used += c.copy(out, used);
+    });
     archive.on('end', () => resolve());
     archive.on('error', reject);
     archive.on('warning', reject);
@@ -116,5 +143,5 @@ export async function zipInMemory(entries: { name: string; data: Buffer }[]): Pr
   for (const e of entries) archive.append(e.data, { name: e.name, date, store: true });
   await archive.finalize();
   await done;
-  return Buffer.concat(chunks);
+  return out.subarray(0, used);
 }
