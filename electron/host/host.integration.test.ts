@@ -72,6 +72,18 @@ describe('two independent copies on a FAT32 drive and a WebDAV server', { skip: 
     assert.equal(status.overall, 'green', JSON.stringify(status.targets.map((t) => [t.kind, t.state, t.lastVerification])));
   });
 
+  test('restore from the cloud copy: each point lists both copies; a WebDAV source on a new computer opens with the recovery key', async () => {
+    const { sessionId } = unwrap(await f.host.api.openRestoreSource({ from: { kind: 'cloud' }, secret: { passphrase: PASSPHRASE } }));
+    const points = unwrap(await f.host.api.listRestorePoints({ sessionId }));
+    assert.equal(points.length, 1);
+    assert.deepEqual(points[0].copies.sort(), ['cloud', 'usb']);
+    const wrong = await f.host.api.openRestoreSource({ from: { kind: 'webdav', url: dav.url, username: dav.username, password: 'nope' }, secret: { passphrase: PASSPHRASE } });
+    assert.equal(!wrong.ok && wrong.error.code, 'AUTH_FAILED');
+    const test = unwrap(await f.host.api.testWebdav({ url: dav.url, username: dav.username, password: dav.password }));
+    assert.equal(test.reachable, true);
+    assert.equal(test.hasRepository, true);
+  });
+
   test('the cloud ping URL receives start and success pings', async () => {
     const s = unwrap(await f.host.api.getSettings())!;
     unwrap(await f.host.api.updateSettings({ cloud: { ...s.cloud!, pingUrl: pingBase } }));
@@ -158,7 +170,6 @@ describe('USB drive unplugged mid-run (FAT32 + WebDAV)', { skip: peersWhy ?? fal
   test('drive unplugged mid-run: only the USB copy fails, the cloud copy completes', async () => {
     await addBulk(join(f.src, 'Photos'), 24);
     const off = f.host.on('progress', (p) => {
-      if (process.env.DEBUG_HOST) console.log('progress', p.kind, p.progress.phase, p.progress.bytesDone);
       if (p.kind === 'usb' && p.progress.phase === 'backing-up') {
         off();
         void fat.unplug();

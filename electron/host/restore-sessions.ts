@@ -22,6 +22,7 @@ interface Session {
 }
 
 const MAX_SESSIONS = 8;
+const SAME_RUN_WINDOW_MS = 10 * 60_000;
 
 export class RestoreSessions {
   private readonly sessions = new Map<string, Session>();
@@ -108,7 +109,12 @@ export class RestoreSessions {
       others.set(kind, await opened.repo.listSnapshots().catch(() => []));
       await closeTarget(opened);
     }
-    const same = (a: SnapshotInfo, b: SnapshotInfo) => a.time === b.time && a.summary.files === b.summary.files && a.summary.totalBytes === b.summary.totalBytes;
+    // One run commits a snapshot in each copy a few moments apart: same content, times within the window.
+    const same = (a: SnapshotInfo, b: SnapshotInfo) =>
+      Math.abs(Date.parse(a.time) - Date.parse(b.time)) <= SAME_RUN_WINDOW_MS &&
+      a.summary.files === b.summary.files &&
+      a.summary.totalBytes === b.summary.totalBytes &&
+      a.sources.join('\n') === b.sources.join('\n');
     return snaps
       .slice()
       .sort((a, b) => b.time.localeCompare(a.time))
