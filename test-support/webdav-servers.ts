@@ -78,9 +78,7 @@ interface Proc {
 function launch(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Proc {
   const child = spawn(cmd, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
-  const keep = (b: Buffer) => {
-    out = (out + b.toString()).slice(-8000);
-  };
+  const keep = (b: Buffer) => void (out = (out + b.toString()).slice(-8000));
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   child.on('error', (e) => keep(Buffer.from(String(e))));
@@ -112,15 +110,24 @@ async function waitHttp(url: string, proc: Proc, timeoutMs = 15_000): Promise<vo
   }
 }
 
+async function readyOrStop(url: string, proc: Proc, root: string): Promise<void> {
+  try {
+    await waitHttp(url, proc);
+  } catch (err) {
+    await stopProc(proc, root);
+    throw err;
+  }
+}
+
+const noLog = (): RequestLogEntry[] => { throw new Error('requestLog: only the Apache fixture keeps an access log'); };
+
 async function stopProc(proc: Proc, root: string): Promise<void> {
   const { child } = proc;
   if (child.exitCode === null && child.signalCode === null && child.pid) {
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     try {
       process.kill(-child.pid, 'SIGTERM'); // its own process group (Apache workers included)
-    } catch {
-      /* already gone */
-    }
+    } catch { /* already gone */ }
     const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 5000));
     if ((await Promise.race([exited, timer])) === 'timeout') {
       try {
@@ -151,7 +158,7 @@ export async function startApache(opts: StartOptions = {}): Promise<WebdavServer
   const asRoot = isRoot();
   if (asRoot) spawnSync('chown', ['-R', 'www-data:www-data', data, join(root, 'run')]);
   const port = await freePort();
-  const mod = (name: string, file: string) => `LoadModule ${name}_module /usr/lib/apache2/modules/mod_${file}.so`;
+  const mod = (name: string) => `LoadModule ${name}_module /usr/lib/apache2/modules/mod_${name}.so`;
   const conf = [
     `ServerRoot "${root}"`,
     'ServerName 127.0.0.1',
@@ -159,16 +166,7 @@ export async function startApache(opts: StartOptions = {}): Promise<WebdavServer
     `PidFile ${root}/run/httpd.pid`,
     `DefaultRuntimeDir ${root}/run`,
     `Mutex file:${root}/run default`,
-    mod('mpm_event', 'mpm_event'),
-    mod('authz_core', 'authz_core'),
-    mod('authz_user', 'authz_user'),
-    mod('authn_core', 'authn_core'),
-    mod('authn_file', 'authn_file'),
-    mod('auth_basic', 'auth_basic'),
-    mod('dav', 'dav'),
-    mod('dav_fs', 'dav_fs'),
-    mod('mime', 'mime'),
-    mod('alias', 'alias'),
+    ...['mpm_event', 'authz_core', 'authz_user', 'authn_core', 'authn_file', 'auth_basic', 'dav', 'dav_fs', 'mime', 'alias'].map(mod),
     ...(asRoot ? ['User www-data', 'Group www-data'] : []),
     `ErrorLog ${root}/logs/error.log`,
     'LogLevel warn',
@@ -193,12 +191,7 @@ export async function startApache(opts: StartOptions = {}): Promise<WebdavServer
   writeFileSync(join(root, 'httpd.conf'), conf + '\n');
   const proc = launch('apache2', ['-f', join(root, 'httpd.conf'), '-DFOREGROUND']);
   const url = `http://127.0.0.1:${port}/dav/`;
-  try {
-    await waitHttp(url, proc);
-  } catch (err) {
-    await stopProc(proc, root);
-    throw err;
-  }
+  await readyOrStop(url, proc, root);
   return {
     kind: 'apache',
     url,
@@ -259,12 +252,7 @@ export async function startSabre(opts: StartOptions = {}): Promise<WebdavServer>
     { PHP_CLI_SERVER_WORKERS: '2' },
   );
   const url = `http://127.0.0.1:${port}/`;
-  try {
-    await waitHttp(url, proc);
-  } catch (err) {
-    await stopProc(proc, root);
-    throw err;
-  }
+  await readyOrStop(url, proc, root);
   return {
     kind: 'sabre',
     url,
@@ -278,9 +266,7 @@ export async function startSabre(opts: StartOptions = {}): Promise<WebdavServer>
       writeFileSync(join(root, 'password'), newPassword);
       password = newPassword;
     },
-    requestLog() {
-      throw new Error('requestLog: only the Apache fixture keeps an access log');
-    },
+    requestLog: noLog,
     stop: () => stopProc(proc, root),
   };
 }
@@ -296,12 +282,7 @@ export async function startRclone(opts: StartOptions = {}): Promise<WebdavServer
   if (opts.rcloneEtagHash ?? true) args.push('--etag-hash', 'MD5');
   const proc = launch('rclone', args, { RCLONE_CONFIG: join(root, 'rclone.conf') });
   const url = `http://127.0.0.1:${port}/`;
-  try {
-    await waitHttp(url, proc);
-  } catch (err) {
-    await stopProc(proc, root);
-    throw err;
-  }
+  await readyOrStop(url, proc, root);
   return {
     kind: 'rclone',
     url,
@@ -312,9 +293,7 @@ export async function startRclone(opts: StartOptions = {}): Promise<WebdavServer
     async changePassword() {
       throw new Error('changePassword: not supported by the rclone fixture (credentials are fixed at start)');
     },
-    requestLog() {
-      throw new Error('requestLog: only the Apache fixture keeps an access log');
-    },
+    requestLog: noLog,
     stop: () => stopProc(proc, root),
   };
 }
