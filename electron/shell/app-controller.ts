@@ -3,7 +3,7 @@
  * IPC handlers, host events forwarded to the renderer, start-at-login, and the guarded quit (asks while a run is going).
  */
 import { app, BrowserWindow, dialog, ipcMain, Notification } from 'electron';
-import { API_METHODS, EVENT_NAMES, IPC_EVENT_CHANNEL, type EventName, type RempartApi, type RempartEvents, type SettingsDto, type StatusDto } from '../contract/api.js';
+import { EVENT_NAMES, IPC_EVENT_CHANNEL, type EventName, type RempartApi, type RempartEvents, type SettingsDto, type StatusDto } from '../contract/api.js';
 import type { Lang } from '../../locales/format.js';
 import { registerIpc } from './ipc.js';
 import { APP_ORIGIN } from './navigation-policy.js';
@@ -12,6 +12,7 @@ import { RempartTray } from './tray.js';
 import { shellText } from './tray-model.js';
 import type { Screen } from './notification-policy.js';
 import { createMainWindow } from './window.js';
+import { loginItemChange, shellApi } from './shell-api.js';
 
 /** The orchestrator's Host (electron/host/host.ts), as far as the shell uses it. */
 export interface ShellHost {
@@ -33,6 +34,7 @@ export interface ControllerOptions {
 }
 
 const STOP_TIMEOUT_MS = 15_000;
+const STATUS_REFRESH_MS = 60_000;
 
 export class AppController {
   private win: BrowserWindow | null = null;
@@ -56,15 +58,19 @@ export class AppController {
 
   async start(): Promise<void> {
     const { host } = this.opts;
-    this.offs.push(registerIpc(ipcMain, { api: this.api(), trusted: () => this.trusted(), log: this.opts.log }));
+    const api = shellApi(host.api, { settingsSaved: (settings) => this.onSettings(settings) });
+    this.offs.push(registerIpc(ipcMain, { api, trusted: () => this.trusted(), log: this.opts.log }));
     for (const name of EVENT_NAMES) {
       this.offs.push(host.on(name, (payload) => this.forward(name, payload)));
     }
     this.offs.push(host.on('status', (s) => this.onStatus(s)));
     this.tray = new RempartTray({ assetsDir: this.opts.assetsDir, lang: () => this.lang(), onAction: (a) => void this.onTrayAction(a) });
     await this.refreshSettings();
-    const status = await host.api.getStatus();
-    if (status.ok) this.onStatus(status.value);
+    await this.refreshStatus();
+    // Ages in the tray menu ("il y a 3 heures") move on even when no event comes.
+    const ticker = setInterval(() => void this.refreshStatus(), STATUS_REFRESH_MS);
+    ticker.unref();
+    this.offs.push(() => clearInterval(ticker));
     app.on('before-quit', (event) => {
       if (this.shutdownDone) return;
       event.preventDefault();
@@ -73,23 +79,6 @@ export class AppController {
     app.on('window-all-closed', () => undefined); // keep running in the tray
     app.on('activate', () => this.showWindow());
     if (!this.opts.startHidden || this.status?.configured === false) this.showWindow();
-  }
-
-  /** The API as the renderer sees it: the host's, plus side effects the shell owns (start at login). */
-  private api(): RempartApi {
-    const host = this.opts.host.api;
-    const api = Object.fromEntries(API_METHODS.map((m) => [m, (p: never) => (host[m] as (p: never) => unknown).call(host, p)])) as unknown as RempartApi;
-    api.updateSettings = async (patch) => {
-      const r = await host.updateSettings(patch);
-      if (r.ok) await this.onSettings(r.value);
-      return r;
-    };
-    api.completeSetup = async (req) => {
-      const r = await host.completeSetup(req);
-      if (r.ok) await this.refreshSettings();
-      return r;
-    };
-    return api;
   }
 
   private trusted() {
@@ -108,6 +97,11 @@ export class AppController {
     this.tray?.update(status);
   }
 
+  private async refreshStatus(): Promise<void> {
+    const r = await this.opts.host.api.getStatus().catch(() => null);
+    if (r?.ok) this.onStatus(r.value);
+  }
+
   private async refreshSettings(): Promise<void> {
     const r = await this.opts.host.api.getSettings();
     if (r.ok && r.value) await this.onSettings(r.value);
@@ -117,8 +111,9 @@ export class AppController {
     const before = this.settings;
     this.settings = settings;
     if (before?.language !== settings.language) this.tray?.update(this.status);
-    if (before?.startAtLogin !== settings.startAtLogin) {
-      await this.opts.applyLoginItem(settings.startAtLogin).catch((e: unknown) => this.opts.log(`login item: ${String(e)}`));
+    const login = loginItemChange(before, settings);
+    if (login !== null) {
+      await this.opts.applyLoginItem(login).catch((e: unknown) => this.opts.log(`login item: ${String(e)}`));
     }
   }
 
