@@ -64,6 +64,10 @@ function openInBrowser(url: string): void {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   let args: WebArgs;
   try {
     args = parseWebArgs(argv);
@@ -71,10 +75,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (!(err instanceof ArgsError)) throw err;
     process.stderr.write(`${err.message}\n${USAGE}\n`);
     return 2;
-  }
-  if (argv.includes('--help')) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
   }
   let app: WebApp;
   try {
