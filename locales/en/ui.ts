@@ -31,6 +31,7 @@ export const ui: Record<keyof typeof fr, string> = {
   'common.cloud': 'Cloud',
   'common.usbLower': 'USB drive',
   'common.cloudLower': 'cloud',
+  'common.pathNotAbsolute': 'Type the full path of the folder (it starts with / or a drive letter like C:\\).',
   'common.files_one': '{count} file',
   'common.files_other': '{count} files',
 

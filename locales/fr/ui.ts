@@ -33,6 +33,7 @@ export const ui = {
   'common.cloud': 'Cloud',
   'common.usbLower': 'clé USB',
   'common.cloudLower': 'cloud',
+  'common.pathNotAbsolute': 'Tapez le chemin complet du dossier (il commence par / ou par une lettre comme C:\\).',
   'common.files_one': '{count} fichier',
   'common.files_other': '{count} fichiers',
 

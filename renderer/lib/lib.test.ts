@@ -5,6 +5,7 @@ import { translator } from '../i18n/use-t.js';
 import { childrenOf, nameOf, parentOf, searchFiles, sizeOf } from './file-tree.js';
 import { MIN_STRENGTH, passphraseProblem, passphraseStrength } from './passphrase.js';
 import { scheduleProblem, scheduleSummary } from './schedule-text.js';
+import { isAbsolutePath } from './paths.js';
 import { isAcceptableWebdavUrl } from './webdav-url.js';
 
 const fr = translator('fr');
@@ -79,4 +80,9 @@ test('WebDAV addresses: https, or http only to this computer', () => {
   assert.ok(!isAcceptableWebdavUrl('http://cloud.exemple.fr/dav/'));
   assert.ok(!isAcceptableWebdavUrl('cloud.exemple.fr'));
   assert.ok(!isAcceptableWebdavUrl('ftp://x/'));
+});
+
+test('typed folder paths must be complete', () => {
+  for (const ok of ['/home/b', 'C:\\Users\\B', 'd:/x', '\\\\server\\share']) assert.ok(isAbsolutePath(ok), ok);
+  for (const bad of ['Documents', './x', 'C:', '~/x', '']) assert.ok(!isAbsolutePath(bad), bad);
 });

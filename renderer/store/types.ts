@@ -66,6 +66,7 @@ export interface HistorySlice {
   alerts: AlertDto[];
   historyRequested(filter?: TargetKind | 'all'): Promise<void>;
   alertReceived(alert: AlertDto): void;
+  alertsRequested(): Promise<void>;
 }
 
 export type CloudTest =

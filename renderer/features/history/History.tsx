@@ -5,6 +5,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { useT } from '../../i18n/use-t.js';
 import { useStore } from '../../store/index.js';
 import { useClock, useTargetLabels } from './clock.js';
+import { AlertList } from './AlertList.js';
 import { JournalList } from './JournalList.js';
 
 const FILTERS: (TargetKind | 'all')[] = ['all', 'usb', 'cloud'];
@@ -14,6 +15,7 @@ export function History() {
   const history = useStore((s) => s.history);
   const filter = useStore((s) => s.historyFilter);
   const error = useStore((s) => s.historyError);
+  const alerts = useStore((s) => s.alerts);
   const historyRequested = useStore((s) => s.historyRequested);
   const { now, timeZone } = useClock();
   const labels = useTargetLabels();
@@ -29,6 +31,7 @@ export function History() {
       </div>
       {error && <ErrorMessage error={error} />}
       <JournalList entries={history} now={now} timeZone={timeZone} labels={labels} />
+      <AlertList alerts={alerts} now={now} timeZone={timeZone} />
     </section>
   );
 }

@@ -43,6 +43,20 @@ test('the journal is filterable by copy, with plain errors, skipped files and fa
   assert.deepEqual(h.server.calls.at(-1)!.payload, { limit: 200 });
 });
 
+test('the alerts sent are listed with their text', async (t) => {
+  const h = await connect({
+    getHistory: () => ({ ok: true, value: [] }),
+    getAlerts: () => ({ ok: true, value: [{ at: '2026-11-24T10:00:00.000Z', targetId: 'usb-1', reason: 'stale', title: 'Clé USB en retard', body: 'Branchez la clé « Sauvegarde Boutique ».' }] }),
+  });
+  t.after(h.stop);
+  useStore.setState({ status: status('orange', [target('usb'), target('cloud')]) });
+  render(<History />);
+  act(() => useStore.getState().navigated('history'));
+  await screen.findByText('Clé USB en retard');
+  assert.ok(screen.getByText('Branchez la clé « Sauvegarde Boutique ».'));
+  assert.deepEqual(h.server.calls.find((c) => c.method === 'getAlerts')!.payload, { limit: 50 });
+});
+
 test('an empty journal says so', () => {
   render(<History />);
   assert.ok(screen.getByText('Aucune sauvegarde pour l’instant.'));

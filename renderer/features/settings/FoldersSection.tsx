@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { SettingsDto } from '../../../electron/contract/api.js';
 import { Field } from '../../components/Field.js';
 import { useT } from '../../i18n/use-t.js';
+import { isAbsolutePath } from '../../lib/paths.js';
 import { SectionFooter } from './SectionFooter.js';
 import { useSaver } from './use-saver.js';
 
@@ -12,11 +13,18 @@ export function FoldersSection({ settings }: { settings: SettingsDto }) {
   const saver = useSaver();
   const [sources, setSources] = useState(settings.sources);
   const [typed, setTyped] = useState('');
+  const [typedError, setTypedError] = useState<string | null>(null);
   const [excludes, setExcludes] = useState(settings.excludes.join('\n'));
   const add = () => {
     const p = typed.trim();
-    if (p && !sources.includes(p)) setSources([...sources, p]);
+    if (!p) return;
+    if (!isAbsolutePath(p)) {
+      setTypedError(tr.t('common.pathNotAbsolute'));
+      return;
+    }
+    if (!sources.includes(p)) setSources([...sources, p]);
     setTyped('');
+    setTypedError(null);
   };
   return (
     <form
@@ -39,7 +47,7 @@ export function FoldersSection({ settings }: { settings: SettingsDto }) {
         ))}
       </ul>
       <div className="inline-form">
-        <Field label={tr.t('setup.folders.addLabel')} value={typed} onValue={setTyped} spellCheck={false}
+        <Field label={tr.t('setup.folders.addLabel')} value={typed} onValue={setTyped} error={typedError} spellCheck={false}
           onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); add(); } }} />
         <button type="button" className="button-secondary" onClick={add} disabled={!typed.trim()}>{tr.t('common.add')}</button>
       </div>

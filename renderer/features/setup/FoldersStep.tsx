@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { Checkbox, Field } from '../../components/Field.js';
 import { useT } from '../../i18n/use-t.js';
+import { isAbsolutePath } from '../../lib/paths.js';
 import { useStore } from '../../store/index.js';
 
 export function FoldersStep() {
@@ -19,6 +20,10 @@ export function FoldersStep() {
   const add = () => {
     const path = typed.trim();
     if (!path) return;
+    if (!isAbsolutePath(path)) {
+      setTypedError(tr.t('common.pathNotAbsolute'));
+      return;
+    }
     if (setup.sources.includes(path)) {
       setTypedError(tr.t('setup.folders.duplicate'));
       return;

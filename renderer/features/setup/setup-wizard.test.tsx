@@ -57,6 +57,9 @@ test('folders: suggestions are ticked; with none, Continue explains why it canno
   next();
   assert.ok(screen.getByRole('alert').textContent!.includes('Choisissez au moins un dossier.'));
   assert.equal(useStore.getState().setup.step, 0);
+  type('Autre dossier (chemin complet)', 'caisse');
+  fireEvent.click(screen.getByRole('button', { name: 'Ajouter' }));
+  assert.ok(screen.getByText(/Tapez le chemin complet du dossier/));
   type('Autre dossier (chemin complet)', '/srv/caisse');
   fireEvent.click(screen.getByRole('button', { name: 'Ajouter' }));
   assert.deepEqual(useStore.getState().setup.sources, ['/srv/caisse']);

@@ -20,4 +20,8 @@ export const createHistorySlice: StateCreator<RempartStore, [], [], HistorySlice
     set(res.ok ? { history: res.value, historyLoading: false, historyError: null } : { historyLoading: false, historyError: res.error });
   },
   alertReceived: (alert) => set({ alerts: [alert, ...get().alerts].slice(0, ALERTS_KEPT) }),
+  alertsRequested: async () => {
+    const res = await api().getAlerts({ limit: ALERTS_KEPT });
+    if (res.ok) set({ alerts: res.value });
+  },
 });

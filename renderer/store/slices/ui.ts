@@ -12,7 +12,7 @@ export const createUiSlice: StateCreator<RempartStore, [], [], UiSlice> = (set, 
   bootError: null,
   navigated: (screen) => {
     set({ screen });
-    if (screen === 'history') void get().historyRequested();
+    if (screen === 'history') void Promise.all([get().historyRequested(), get().alertsRequested()]);
     if (screen === 'restore' && get().restore.step === 5 && get().restore.result) get().restoreReset();
   },
   languageChosen: async (lang) => {
