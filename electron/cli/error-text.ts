@@ -32,7 +32,7 @@ const PLAIN: Partial<Record<ErrorInfo['code'], string>> = {
 };
 
 /** Codes whose engine message adds nothing a user needs (and may only repeat the sentence). */
-const TERSE = new Set<ErrorInfo['code']>(['WRONG_PASSPHRASE', 'SECRET_REQUIRED', 'CANCELLED']);
+const TERSE = new Set<ErrorInfo['code']>(['WRONG_PASSPHRASE', 'CANCELLED']);
 
 export function errorLine(err: unknown): { line: string; code: ErrorInfo['code'] } {
   if (err instanceof UsageError) return { line: `error INVALID_INPUT: ${err.message} (see rempart --help)`, code: 'INVALID_INPUT' };

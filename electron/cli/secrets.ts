@@ -7,9 +7,9 @@ import { UsageError } from './args.js';
  */
 
 /** Reads a line from the terminal without echoing it. */
-export async function promptHidden(question: string): Promise<string> {
+export async function promptHidden(question: string, envHint: string): Promise<string> {
   const stdin = process.stdin;
-  if (!stdin.isTTY) throw new UsageError(`${question.replace(/:\s*$/, '')} needed: set it in the environment (no terminal to ask on)`);
+  if (!stdin.isTTY) throw new UsageError(`no secret given and no terminal to ask on: set ${envHint}`);
   process.stderr.write(question);
   stdin.setRawMode(true);
   stdin.resume();
@@ -58,15 +58,15 @@ export async function repoSecret(opts: { needRead: boolean }): Promise<RepoSecre
   if (env.REMPART_PASSPHRASE) return { passphrase: env.REMPART_PASSPHRASE };
   if (env.REMPART_RECOVERY_KEY) return { recoveryKey: env.REMPART_RECOVERY_KEY.trim() };
   if (!opts.needRead && env.REMPART_WRITER_KEY) return { writer: decodeWriterKey(env.REMPART_WRITER_KEY) };
-  return { passphrase: await promptHidden('Passphrase: ') };
+  return { passphrase: await promptHidden('Passphrase: ', opts.needRead ? 'REMPART_PASSPHRASE or REMPART_RECOVERY_KEY' : 'REMPART_PASSPHRASE, REMPART_RECOVERY_KEY or REMPART_WRITER_KEY') };
 }
 
 /** A new passphrase (init, passwd): REMPART_NEW_PASSPHRASE / REMPART_PASSPHRASE, or asked twice. */
 export async function newPassphrase(envName: 'REMPART_PASSPHRASE' | 'REMPART_NEW_PASSPHRASE'): Promise<string> {
   const fromEnv = process.env[envName];
   if (fromEnv) return fromEnv;
-  const a = await promptHidden('New passphrase: ');
-  const b = await promptHidden('Repeat the passphrase: ');
+  const a = await promptHidden('New passphrase: ', envName);
+  const b = await promptHidden('Repeat the passphrase: ', envName);
   if (a !== b) throw new UsageError('the two passphrases differ');
   if (a.length === 0) throw new UsageError('the passphrase must not be empty');
   return a;
@@ -79,5 +79,5 @@ export async function webdavPassword(repo: string): Promise<string | undefined> 
   const url = new URL(repo);
   if (url.password) return decodeURIComponent(url.password);
   if (!url.username) return undefined;
-  return promptHidden(`Password for ${decodeURIComponent(url.username)}@${url.host}: `);
+  return promptHidden(`Password for ${decodeURIComponent(url.username)}@${url.host}: `, 'REMPART_WEBDAV_PASSWORD');
 }

@@ -111,6 +111,7 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
         },
         {
           signal: opts.signal,
+          expectedSize: e.size,
           onBytes: (n) => {
             bytesRead += n;
             progress.bytesDone += n;

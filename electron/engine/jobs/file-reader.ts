@@ -1,4 +1,5 @@
 import { open, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { RempartError } from '../base/errors.js';
 
@@ -37,12 +38,59 @@ function pick(st: { size: number; mtimeMs: number; ino: number; dev: number; mod
   return { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, dev: st.dev, mode: st.mode & 0o7777 };
 }
 
+/** Files up to this size are read synchronously: libuv's pool is busy compressing, and a queued open/read/close would idle the reader. */
+export const SYNC_READ_MAX = 512 * 1024;
+
+function readSmallSync(abs: string): { data: Buffer; before: FileStat } {
+  const fd = openSync(abs, 'r');
+  try {
+    const before = pick(fstatSync(fd));
+    const parts: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(Math.max(16 * 1024, before.size - total + 1));
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      parts.push(n === buf.length ? buf : buf.subarray(0, n));
+      total += n;
+    }
+    return { data: parts.length === 1 ? parts[0] : Buffer.concat(parts), before };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function compare(before: FileStat, after: FileStat | null, bytesRead: number): boolean {
+  return (
+    after === null ||
+    after.size !== before.size ||
+    after.mtimeMs !== before.mtimeMs ||
+    after.ino !== before.ino ||
+    bytesRead !== before.size
+  );
+}
+
 export async function readFileChunks(
   abs: string,
   chunker: StreamChunker,
   onChunk: (chunk: Buffer) => Promise<void> | void,
-  opts: { signal?: AbortSignal; onBytes?: (n: number) => void } = {},
+  opts: { signal?: AbortSignal; onBytes?: (n: number) => void; expectedSize?: number } = {},
 ): Promise<ReadResult> {
+  if (opts.expectedSize !== undefined && opts.expectedSize <= SYNC_READ_MAX) {
+    if (opts.signal?.aborted) throw new RempartError('CANCELLED', 'the backup was cancelled');
+    const { data, before } = readSmallSync(abs);
+    const sha256 = createHash('sha256').update(data).digest('hex');
+    opts.onBytes?.(data.length);
+    for (const c of chunker.push(data)) await onChunk(c);
+    for (const c of chunker.finish()) await onChunk(c);
+    let after: FileStat | null = null;
+    try {
+      after = pick(statSync(abs));
+    } catch {
+      after = null;
+    }
+    return { sha256, bytesRead: data.length, before, after, changed: compare(before, after, data.length) };
+  }
   const fh = await open(abs, 'r');
   const hash = createHash('sha256');
   let bytesRead = 0;
@@ -72,11 +120,5 @@ export async function readFileChunks(
   } catch {
     after = null;
   }
-  const changed =
-    after === null ||
-    after.size !== before.size ||
-    after.mtimeMs !== before.mtimeMs ||
-    after.ino !== before.ino ||
-    bytesRead !== before.size;
-  return { sha256: hash.digest('hex'), bytesRead, before, after, changed };
+  return { sha256: hash.digest('hex'), bytesRead, before, after, changed: compare(before, after, bytesRead) };
 }
