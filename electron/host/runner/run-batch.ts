@@ -43,7 +43,7 @@ export async function runBatch(ctx: RunContext, kinds: TargetKind[], trigger: Ru
     for (const s of slots) {
       try {
         s.opened = await openTarget(s.target, { secrets: ctx.secrets, drives: ctx.drives, clock: ctx.clock, dataDir: ctx.dataDir }, undefined, controller.signal);
-        if (s.kind === 'usb') memoOf(ctx, 'usb').available = true;
+        memoOf(ctx, s.kind).available = true;
       } catch (err) {
         await finishFailed(ctx, s, errorInfo(err));
       }
@@ -92,8 +92,11 @@ export async function runBatch(ctx: RunContext, kinds: TargetKind[], trigger: Ru
   return requeue;
 }
 
+const UNREACHABLE = new Set(['NETWORK_UNREACHABLE', 'NETWORK_STALLED', 'SERVER_ERROR', 'SERVER_NOT_FOUND', 'TLS_ERROR']);
+
 async function finishFailed(ctx: RunContext, s: Slot, error: ErrorInfo): Promise<void> {
   const cancelled = error.code === 'CANCELLED';
+  if (s.kind === 'cloud' && UNREACHABLE.has(error.code)) memoOf(ctx, 'cloud').available = false;
   await ctx.journal.finish({ ...s.entry, endedAt: new Date(ctx.clock.now()).toISOString(), outcome: cancelled ? 'cancelled' : 'failed', error });
   if (cancelled) return;
   void sendPing(s.target.pingUrl, 'fail');
