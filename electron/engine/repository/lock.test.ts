@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { FakeClock, systemClock } from '../base/clock.js';
 import { isRempartError } from '../base/errors.js';
 import { tempLocalStore, type TempLocalStore } from '../../../test-support/temp-local-store.js';
-import { acquireLock, parseLockFile, REFRESH_EVERY_MS, STALE_AFTER_MS } from './lock.js';
+import { acquireLock, parseLockFile, REFRESH_EVERY_MS, RepoLocker, STALE_AFTER_MS } from './lock.js';
 import type { LockFile } from './types.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -80,6 +80,27 @@ describe('repository locks', () => {
     assert.equal(content?.refreshedAt, new Date(clock.now()).toISOString());
     await assert.rejects(acquireLock(t.store, 'exclusive', { clock, host: 'bureau' }), locked);
     await l.release();
+  });
+
+  test('RepoLocker: concurrent and nested users share one lock file, released when the last one leaves', async () => {
+    const t = await store();
+    const locker = new RepoLocker(t.store, { clock: systemClock, host: 'caisse-1' });
+    const files = async () => (await t.store.list('locks')).length;
+    let releaseLong!: () => void;
+    const long = locker.withLock(() => new Promise<void>((r) => (releaseLong = r)), 'exclusive');
+    await new Promise((r) => setTimeout(r, 50));
+    await locker.withLock(async () => {
+      assert.equal(await files(), 1);
+      await locker.withLock(async () => assert.equal(await files(), 1), 'shared');
+    }, 'exclusive');
+    assert.equal(await files(), 1, 'still held by the long-running user');
+    await assert.rejects(acquireLock(t.store, 'shared', { clock: systemClock, host: 'bureau' }), locked);
+    releaseLong();
+    await long;
+    assert.equal(await files(), 0);
+    await locker.withLock(async () => {
+      await assert.rejects(locker.withLock(async () => undefined, 'exclusive'), /upgrade/);
+    }, 'shared');
   });
 
   test('lockWaitMs waits for the holder to release', async () => {

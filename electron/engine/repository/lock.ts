@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Clock } from '../base/clock.js';
-import { RempartError } from '../base/errors.js';
+import { BugError, RempartError } from '../base/errors.js';
 import type { BlobStore } from './blob-store.js';
 import type { LockFile, LockKind } from './types.js';
 
@@ -149,4 +149,64 @@ export function isStale(lock: LockFile, ctx: { clock: Clock; host: string; isAli
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * The locks of one open repository: withLock is re-entrant and safe under concurrent calls (one lock file per
+ * process and repository; it is released when the last user leaves). A shared lock cannot be upgraded.
+ */
+export class RepoLocker {
+  private held: { kind: LockKind; lock: HeldLock; users: number } | null = null;
+  private pending: Promise<unknown> | null = null;
+
+  constructor(
+    private readonly store: BlobStore,
+    private readonly opts: Omit<LockOptions, 'pid'>,
+  ) {}
+
+  get kind(): LockKind | null {
+    return this.held?.kind ?? null;
+  }
+
+  async withLock<T>(fn: () => Promise<T>, kind: LockKind): Promise<T> {
+    await this.enter(kind);
+    try {
+      return await fn();
+    } finally {
+      await this.leave();
+    }
+  }
+
+  private async enter(kind: LockKind): Promise<void> {
+    while (this.pending) await this.pending.catch(() => undefined);
+    if (this.held) {
+      if (this.held.kind === 'shared' && kind === 'exclusive') throw new BugError('cannot upgrade a shared repository lock to exclusive');
+      this.held.users++;
+      return;
+    }
+    const acquiring = acquireLock(this.store, kind, this.opts);
+    this.pending = acquiring;
+    try {
+      this.held = { kind, lock: await acquiring, users: 1 };
+    } finally {
+      this.pending = null;
+    }
+  }
+
+  private async leave(): Promise<void> {
+    const h = this.held;
+    if (!h || --h.users > 0) return;
+    this.held = null;
+    const releasing = h.lock.release().catch(() => undefined);
+    this.pending = releasing;
+    await releasing;
+    if (this.pending === releasing) this.pending = null;
+  }
+
+  /** Drops the lock whatever its users (close). */
+  async releaseAll(): Promise<void> {
+    const h = this.held;
+    this.held = null;
+    await h?.lock.release().catch(() => undefined);
+  }
 }

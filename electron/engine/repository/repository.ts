@@ -12,7 +12,7 @@ import { BlobIndex, type BlobLocation } from './blob-index.js';
 import { runCheck } from './check.js';
 import { readConfig } from './config-file.js';
 import { credentialsOf, unlockKeys, wrapIdentity, IDENTITY_PATH, type RepoKeys } from './keys.js';
-import { acquireLock, type HeldLock } from './lock.js';
+import { RepoLocker } from './lock.js';
 import { PackReader } from './pack-reader.js';
 import { PackWriter } from './pack-writer.js';
 import { runPrune } from './prune.js';
@@ -54,7 +54,7 @@ export class Repo {
   private readonly reader: PackReader | null;
   private readonly writer: PackWriter;
   private readonly packsWritten: string[] = [];
-  private held: { kind: LockKind; lock: HeldLock; depth: number } | null = null;
+  private readonly locker: RepoLocker;
   private closed = false;
 
   constructor(
@@ -72,6 +72,7 @@ export class Repo {
     this.clock = opts.clock ?? systemClock;
     this.reader = keys.identity ? new PackReader(store, keys.identity, idKey) : null;
     this.writer = this.newWriter();
+    this.locker = new RepoLocker(store, { clock: this.clock, host: opts.host, waitMs: opts.lockWaitMs });
   }
 
   private newWriter(): PackWriter {
@@ -197,23 +198,7 @@ export class Repo {
 
   /** Runs fn holding a repository lock (re-entrant within this Repo). REPOSITORY_LOCKED if another process holds a conflicting one. */
   async withLock<T>(fn: () => Promise<T>, kind: LockKind): Promise<T> {
-    if (this.held) {
-      if (this.held.kind === 'shared' && kind === 'exclusive') throw new BugError('cannot upgrade a shared repository lock to exclusive');
-      this.held.depth++;
-      try {
-        return await fn();
-      } finally {
-        this.held.depth--;
-      }
-    }
-    const lock = await acquireLock(this.store, kind, { clock: this.clock, host: this.opts.host, waitMs: this.opts.lockWaitMs });
-    this.held = { kind, lock, depth: 1 };
-    try {
-      return await fn();
-    } finally {
-      this.held = null;
-      await lock.release().catch(() => undefined);
-    }
+    return this.locker.withLock(fn, kind);
   }
 
   async check(opts: CheckOptions = {}): Promise<CheckReport> {
@@ -258,8 +243,7 @@ export class Repo {
     } catch {
       // A failed pack write was already reported to whoever added the blobs; complete packs stay reusable.
     } finally {
-      await this.held?.lock.release().catch(() => undefined);
-      this.held = null;
+      await this.locker.releaseAll();
     }
   }
 }
