@@ -15,7 +15,7 @@ import { HIDDEN_FLAG, setLinuxAutostart } from './login-item.js';
 import { ElectronNotifier } from './notifications.js';
 import { electronPathOpener, electronPowerEvents } from './power.js';
 import { startedHidden } from './quit-policy.js';
-import { SafeStorageSecretStore, type Encryptor } from './secrets.js';
+import { SafeStorageSecretStore, UpgradingSecretStore, type Encryptor } from './secrets.js';
 import { shellText } from './tray-model.js';
 import { hardenContents, hardenSession } from './window.js';
 
@@ -62,10 +62,11 @@ async function boot(): Promise<void> {
   serveAppScheme(session.defaultSession, join(root, 'dist', 'renderer'));
 
   const safe = new SafeStorageSecretStore(dataDir, osEncryptor);
-  let secrets: SecretStore = safe;
+  const plain = new FileSecretStore(dataDir);
+  let secrets: SecretStore = new UpgradingSecretStore(safe, plain);
   if (!safe.available()) {
     log('no OS key store (safeStorage unavailable): secrets kept in a file readable only by this user');
-    secrets = new FileSecretStore(dataDir);
+    secrets = plain;
   }
   const notifier = new ElectronNotifier(
     iconPath,

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SafeStorageSecretStore, type Encryptor } from './secrets.js';
+import { FileSecretStore } from '../host/ports.js';
+import { SafeStorageSecretStore, UpgradingSecretStore, type Encryptor } from './secrets.js';
 
 /** Stands for Electron's safeStorage (an OS surface): a reversible transform that changes every byte. */
 const fakeSafeStorage = (available = true): Encryptor => ({
@@ -47,4 +48,23 @@ test('concurrent writes are serialised', async () => {
   const store = new SafeStorageSecretStore(await tmp(), fakeSafeStorage());
   await Promise.all(Array.from({ length: 20 }, (_, i) => store.set(`k${i}`, `v${i}`)));
   for (let i = 0; i < 20; i++) assert.equal(await store.get(`k${i}`), `v${i}`);
+});
+
+test('secrets left in the plain file (browser mode) move into the encrypted store on first use', async () => {
+  const dir = await tmp();
+  const plain = new FileSecretStore(dir);
+  await plain.set('webdav:password', 'mot-de-passe-app');
+  await plain.set('writer:usb', 'AGE-SECRET-KEY-1OLD');
+  const safe = new SafeStorageSecretStore(dir, fakeSafeStorage());
+  const store = new UpgradingSecretStore(safe, plain);
+  assert.equal(await store.get('webdav:password'), 'mot-de-passe-app');
+  assert.equal(await plain.get('webdav:password'), null, 'removed from the plain file');
+  assert.equal(await safe.get('webdav:password'), 'mot-de-passe-app', 'now encrypted');
+  await store.set('writer:usb', 'AGE-SECRET-KEY-1NEW');
+  assert.equal(await plain.get('writer:usb'), null);
+  assert.equal(await store.get('writer:usb'), 'AGE-SECRET-KEY-1NEW');
+  assert.ok(!(await readFile(join(dir, 'secrets.json'), 'utf8')).includes('AGE-SECRET'));
+  assert.equal(await store.get('missing'), null);
+  await store.delete('webdav:password');
+  assert.equal(await store.get('webdav:password'), null);
 });

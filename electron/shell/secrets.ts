@@ -72,3 +72,35 @@ export class SafeStorageSecretStore implements SecretStore {
     });
   }
 }
+
+/**
+ * The encrypted store, taking over secrets left in the plain 0600 file (secrets.json) by browser mode or by an earlier run
+ * without a key store: a secret found only there is moved into the encrypted store on first read, and every write or
+ * delete also clears it from the file. Nothing is lost; the plain copy disappears as soon as it has been used once.
+ */
+export class UpgradingSecretStore implements SecretStore {
+  constructor(
+    private readonly primary: SecretStore,
+    private readonly legacy: SecretStore,
+  ) {}
+
+  async get(key: string): Promise<string | null> {
+    const value = await this.primary.get(key);
+    if (value !== null) return value;
+    const old = await this.legacy.get(key);
+    if (old === null) return null;
+    await this.primary.set(key, old);
+    await this.legacy.delete(key);
+    return old;
+  }
+
+  async set(key: string, value: string): Promise<void> {
+    await this.primary.set(key, value);
+    await this.legacy.delete(key);
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.primary.delete(key);
+    await this.legacy.delete(key);
+  }
+}
