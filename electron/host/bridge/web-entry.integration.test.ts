@@ -111,6 +111,13 @@ test('round trip through the real host: setup, first backup, status; events arri
   }, 60_000, 200);
   assert.equal(usb!.label, 'Sauvegarde Boutique');
   await waitFor(() => events.includes('status') && events.includes('progress'), 10_000);
+
+  // The settings the host returns pass the edge validation when sent back whole (what a settings screen does).
+  const saved = await api<Record<string, unknown> & { version: number }>('getSettings');
+  const { version: _v, ...whole } = saved.value;
+  const echoed = await api<{ startAtLogin: boolean }>('updateSettings', { ...whole, startAtLogin: false });
+  assert.ok(echoed.ok, JSON.stringify(echoed));
+  assert.equal(echoed.value.startAtLogin, false);
   ac.abort();
   await reading;
 });
