@@ -14,6 +14,28 @@ export class CollectionCache {
 
   constructor(private readonly session: DavSession) {}
 
+  /**
+   * Called after a 404: a missing file is normal, and so is a missing repository folder whose parent exists (init will
+   * create it), but a missing parent means a wrong address: SERVER_NOT_FOUND. A found base is remembered.
+   */
+  async assertBaseReachable(signal?: AbortSignal): Promise<void> {
+    if (this.known.has('')) return;
+    const s = this.session;
+    const self = await s.call('check the address', () => propfindOnce(s, '', 0, { collection: true, signal }), signal);
+    if (self !== null) {
+      this.known.add('');
+      return;
+    }
+    const parentUrl = new URL('..', s.parsed.base).toString();
+    const r = await s.call('check the address', () =>
+      s.send({ method: 'PROPFIND', path: '', url: parentUrl, headers: { Depth: '0' }, signal, accept: [404] }), signal);
+    if (r.status === 404) {
+      throw new RempartError('SERVER_NOT_FOUND', `neither ${s.location} nor its parent folder exist on the server`, {
+        details: { host: s.host },
+      });
+    }
+  }
+
   /** Forget everything (after a server-side delete of folders, for instance). */
   reset(): void {
     this.known.clear();

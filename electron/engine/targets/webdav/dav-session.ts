@@ -38,6 +38,8 @@ export interface DavRequest {
   /** Repository-relative path ('' = the base collection). */
   path: string;
   collection?: boolean;
+  /** Absolute URL on the same origin, instead of `path` (the base's parent folder). */
+  url?: string;
   headers?: Record<string, string>;
   body?: Readable | Buffer | string;
   /** Bytes expected to move (upload or download): extends the deadline. */
@@ -125,7 +127,7 @@ export class DavSession {
     req.onGuard?.(guard);
     try {
       const res = (await this.client.customRequest('', {
-        url: this.url(req.path, req.collection),
+        url: req.url ?? this.url(req.path, req.collection),
         method: req.method,
         headers: req.headers,
         data: req.body,

@@ -125,9 +125,9 @@ export async function openResumable(session: DavSession, path: string, opts: Rea
   return Readable.from(body(), { objectMode: false, highWaterMark: 64 * 1024 });
 }
 
-/** MD5 of a remote file, streamed (bounded memory). */
-export async function hashRemote(session: DavSession, path: string, signal?: AbortSignal): Promise<string> {
-  const h = createHash('md5');
+/** Hash of a remote file, streamed (bounded memory). */
+export async function hashRemote(session: DavSession, path: string, algorithm: 'md5' | 'sha256', signal?: AbortSignal): Promise<string> {
+  const h = createHash(algorithm);
   for await (const c of await openResumable(session, path, { signal })) h.update(c as Buffer);
   return h.digest('hex');
 }

@@ -60,12 +60,14 @@ export interface MeterOptions {
   onBytes?: (total: number) => void;
   /** Also compute sha256 (when the caller gave one to check). */
   sha256?: boolean;
+  /** Compute md5 (default true); skipped once a server is known not to give content-MD5 ETags. */
+  md5?: boolean;
 }
 
 /** Counts, hashes (md5, optional sha256) and paces the bytes of one upload. Fails if the source is longer or shorter. */
 export class UploadMeter extends Transform {
   bytes = 0;
-  private readonly md5: Hash = createHash('md5');
+  private readonly md5: Hash | null;
   private readonly sha: Hash | null;
   md5Hex = '';
   sha256Hex = '';
@@ -73,6 +75,7 @@ export class UploadMeter extends Transform {
   constructor(private readonly o: MeterOptions) {
     super({ highWaterMark: 64 * 1024 });
     this.sha = o.sha256 ? createHash('sha256') : null;
+    this.md5 = o.md5 === false ? null : createHash('md5');
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
@@ -88,7 +91,7 @@ export class UploadMeter extends Transform {
     for (let off = 0; off < chunk.length; off += step) {
       const part = chunk.subarray(off, Math.min(chunk.length, off + step));
       if (bucket) await bucket.take(part.length);
-      this.md5.update(part);
+      this.md5?.update(part);
       this.sha?.update(part);
       this.bytes += part.length;
       this.push(part);
@@ -101,7 +104,7 @@ export class UploadMeter extends Transform {
       cb(new RempartError('INVALID_INPUT', `write: the source ended after ${this.bytes} bytes, ${this.o.expectedBytes} declared`));
       return;
     }
-    this.md5Hex = this.md5.digest('hex');
+    this.md5Hex = this.md5?.digest('hex') ?? '';
     if (this.sha) this.sha256Hex = this.sha.digest('hex');
     cb();
   }

@@ -23,8 +23,11 @@ export interface UploadContext {
   session: DavSession;
   collections: CollectionCache;
   bucket?: TokenBucket;
-  /** Learned: this server's ETags are content MD5s (seen equal to what we sent at least once). */
-  serverEtagIsMd5: { value: boolean };
+  /**
+   * Learned: this server's ETags are content MD5s (true: one matched what we sent; false: it gives none or gives
+   * non-MD5 ones, so MD5 is no longer computed; null: not known yet).
+   */
+  serverEtagIsMd5: { value: boolean | null };
 }
 
 const TMP_DIR = '.tmp';
@@ -40,15 +43,22 @@ function tempName(path: string): string {
   return `${TMP_DIR}/${base}.${randomBytes(8).toString('hex')}.part`;
 }
 
+/** Zero-copy 1 MiB views of a buffer, so hashing overlaps with sending. */
+function* slices(buf: Buffer, size = 1024 * 1024): Generator<Buffer> {
+  for (let off = 0; off < buf.length; off += size) yield buf.subarray(off, Math.min(buf.length, off + size));
+}
+
 function openSource(src: WriteSource, attempt: number): Readable {
-  if (Buffer.isBuffer(src)) return Readable.from([src], { objectMode: false });
+  if (Buffer.isBuffer(src)) return Readable.from(slices(src), { objectMode: false });
   if (typeof src === 'function') return src();
   if (attempt > 1) throw new Error('BUG: one-shot source retried');
   return src;
 }
 
 interface Sent {
+  /** '' when not computed. */
   md5: string;
+  sha256?: string;
   putEtag: string | null;
 }
 
@@ -61,6 +71,7 @@ async function putOnce(ctx: UploadContext, tmp: string, src: WriteSource, size: 
     expectedBytes: size,
     bucket: ctx.bucket,
     sha256: opts.sha256 !== undefined,
+    md5: ctx.serverEtagIsMd5.value !== false,
     onBytes: (n) => {
       guardTouch();
       opts.onProgress?.(n);
@@ -87,7 +98,7 @@ async function putOnce(ctx: UploadContext, tmp: string, src: WriteSource, size: 
     if (opts.sha256 && meter.sha256Hex !== opts.sha256.toLowerCase()) {
       throw new RempartError('DATA_CORRUPT', `write: content does not match the declared sha256 (${opts.sha256.slice(0, 12)}…)`);
     }
-    return { md5: meter.md5Hex, putEtag: res.headers.get('etag') };
+    return { md5: meter.md5Hex, sha256: opts.sha256?.toLowerCase(), putEtag: res.headers.get('etag') };
   } catch (err) {
     source.destroy();
     if (sizeError) throw sizeError;
@@ -104,8 +115,10 @@ async function verifyTemp(ctx: UploadContext, tmp: string, size: number, sent: S
   if (e.size !== size) {
     throw new RempartError('SERVER_ERROR', `verify ${tmp}: the server stored ${e.size} bytes, ${size} were sent`, { retryable: true });
   }
+  if (!sent.md5) return;
   const etags = [etagMd5(sent.putEtag), etagMd5(e.etag)].filter((x): x is string => x !== null);
   if (etags.includes(sent.md5)) ctx.serverEtagIsMd5.value = true;
+  else if (ctx.serverEtagIsMd5.value === null && etags.length === 0) ctx.serverEtagIsMd5.value = false; // none, or not hex-32
   else if (ctx.serverEtagIsMd5.value && etags.length > 0) {
     throw new RempartError('SERVER_ERROR', `verify ${tmp}: the server's MD5 (${etags[0]}) differs from what was sent (${sent.md5})`, {
       retryable: true,
@@ -121,17 +134,19 @@ async function removeQuietly(ctx: UploadContext, path: string): Promise<void> {
   }
 }
 
-/** Is the file already at `path` the same bytes we sent? (size, then MD5 ETag or a streamed MD5 of it) */
-async function sameAsSent(ctx: UploadContext, path: string, size: number, md5: string, signal?: AbortSignal): Promise<boolean> {
+/** Is the file already at `path` the same bytes we sent? (size, then the MD5 ETag, or a streamed hash of it) */
+async function sameAsSent(ctx: UploadContext, path: string, size: number, sent: Sent, signal?: AbortSignal): Promise<boolean> {
   const entries = await propfindOnce(ctx.session, path, 0, { signal });
   const e = entries?.[0];
   if (!e || e.collection || e.size !== size) return false;
   const tag = etagMd5(e.etag);
-  if (tag && ctx.serverEtagIsMd5.value) return tag === md5;
-  return (await hashRemote(ctx.session, path, signal)) === md5;
+  if (tag && sent.md5 && ctx.serverEtagIsMd5.value) return tag === sent.md5;
+  if (sent.sha256) return (await hashRemote(ctx.session, path, 'sha256', signal)) === sent.sha256;
+  if (sent.md5) return (await hashRemote(ctx.session, path, 'md5', signal)) === sent.md5;
+  return false; // nothing to compare with: not counted as ours
 }
 
-async function moveIntoPlace(ctx: UploadContext, tmp: string, path: string, size: number, md5: string, opts: WriteOptions): Promise<void> {
+async function moveIntoPlace(ctx: UploadContext, tmp: string, path: string, size: number, sent: Sent, opts: WriteOptions): Promise<void> {
   const { session } = ctx;
   await session.call(`write ${path}`, async (attempt) => {
     const r = await session.send({
@@ -142,12 +157,12 @@ async function moveIntoPlace(ctx: UploadContext, tmp: string, path: string, size
       accept: [404, 412],
     });
     if (r.status === 412) {
-      if (isContentAddressed(path) && (await sameAsSent(ctx, path, size, md5, opts.signal))) return;
+      if (isContentAddressed(path) && (await sameAsSent(ctx, path, size, sent, opts.signal))) return;
       throw new BlobStoreError('exists', path);
     }
     if (r.status === 404) {
       // The temp file is gone: on a retry, the previous MOVE most likely succeeded but its answer was lost.
-      if (attempt > 1 && (await sameAsSent(ctx, path, size, md5, opts.signal))) return;
+      if (attempt > 1 && (await sameAsSent(ctx, path, size, sent, opts.signal))) return;
       throw new RempartError('SERVER_ERROR', `write ${path}: the uploaded temporary file vanished before MOVE`, { retryable: true });
     }
   }, opts.signal);
@@ -168,7 +183,7 @@ export async function uploadAtomic(ctx: UploadContext, path: string, src: WriteS
       await verifyTemp(ctx, tmp, size, s, opts.signal);
       return s;
     }, opts.signal, oneShot ? { maxAttempts: 1 } : undefined);
-    await moveIntoPlace(ctx, tmp, path, size, sent.md5, opts);
+    await moveIntoPlace(ctx, tmp, path, size, sent, opts);
     moved = true;
   } catch (err) {
     if (err instanceof BlobStoreError || err instanceof RempartError) throw err;

@@ -18,6 +18,7 @@ import {
 import { WebdavStore } from './webdav-store.js';
 import { testConnection } from './test-connection.js';
 import { isRempartError } from '../../base/errors.js';
+import { isNotFound } from '../../repository/blob-store.js';
 
 const available = (kind: (typeof WEBDAV_SERVER_KINDS)[number]) =>
   WEBDAV_SERVER_TOOLS[kind].every(hasTool) || process.env.CI ? false : `missing ${WEBDAV_SERVER_TOOLS[kind].join(', ')}`;
@@ -85,6 +86,22 @@ describe('WebDAV specifics', { skip: available('apache') || available('sabre') |
       assert.ok(Math.abs(kbps - capKBps) <= capKBps * 0.1, `measured ${kbps.toFixed(0)} KB/s for a cap of ${capKBps} KB/s`);
     } finally {
       await store.close();
+    }
+  });
+
+  test('a wrong address is SERVER_NOT_FOUND; a repository folder not created yet is just empty', async () => {
+    const wrong = new WebdavStore({ url: `${apache.url}no/such/parent/Rempart/`, username: 'test', password: 'test' });
+    const fresh = new WebdavStore({ url: `${apache.url}NotYetCreated/`, username: 'test', password: 'test' });
+    try {
+      await assert.rejects(wrong.stat('config.json'), (e) => isRempartError(e, 'SERVER_NOT_FOUND'));
+      await assert.rejects(wrong.read('config.json'), (e) => isRempartError(e, 'SERVER_NOT_FOUND'));
+      await assert.rejects(wrong.list('snapshots'), (e) => isRempartError(e, 'SERVER_NOT_FOUND'));
+      assert.equal(await fresh.stat('config.json'), null);
+      assert.deepEqual(await fresh.list('snapshots'), []);
+      await assert.rejects(fresh.read('config.json'), isNotFound);
+    } finally {
+      await wrong.close();
+      await fresh.close();
     }
   });
 

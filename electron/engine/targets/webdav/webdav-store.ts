@@ -63,7 +63,7 @@ export class WebdavStore implements BlobStore {
       session: this.session,
       collections: this.collections,
       bucket: opts.bandwidthLimitKBps ? new TokenBucket(opts.bandwidthLimitKBps, this.session.clock) : undefined,
-      serverEtagIsMd5: { value: false },
+      serverEtagIsMd5: { value: null },
     };
   }
 
@@ -86,13 +86,19 @@ export class WebdavStore implements BlobStore {
   async openRead(path: string, opts: ReadOptions = {}): Promise<Readable> {
     checkRepoPath(path);
     if (opts.signal?.aborted) throw new RempartError('CANCELLED', `read ${path}: cancelled`);
-    return openResumable(this.session, path, opts);
+    try {
+      return await openResumable(this.session, path, opts);
+    } catch (err) {
+      if (err instanceof BlobStoreError) await this.collections.assertBaseReachable(opts.signal);
+      throw err;
+    }
   }
 
   async stat(path: string, signal?: AbortSignal): Promise<StoredFile | null> {
     checkRepoPath(path);
     const entries = await this.session.call(`stat ${path}`, () => propfindOnce(this.session, path, 0, { signal }), signal);
     const e = entries?.find((x) => x.path === path) ?? entries?.[0];
+    if (!entries) await this.collections.assertBaseReachable(signal);
     if (!e || e.collection) return null;
     return { path, size: e.size };
   }
@@ -118,6 +124,7 @@ export class WebdavStore implements BlobStore {
     };
     // Breadth-first with a few workers: idle workers stop when the queue is momentarily empty, so loop until done.
     while (queue.length > 0) await Promise.all(Array.from({ length: Math.min(LIST_CONCURRENCY, queue.length) }, worker));
+    if (out.length === 0) await this.collections.assertBaseReachable();
     return out;
   }
 
