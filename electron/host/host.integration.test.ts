@@ -94,6 +94,25 @@ describe('two independent copies on a FAT32 drive and a WebDAV server', { skip: 
     assert.deepEqual(pings, ['/ping/cloud-uuid/start', '/ping/cloud-uuid']);
   });
 
+  test('cancelling the USB copy of a shared run: USB is cancelled, the cloud copy restarts alone and completes', async () => {
+    await addBulk(join(f.src, 'Scans'), 8);
+    const off = f.host.on('progress', (p) => {
+      if (p.kind === 'usb' && p.progress.phase === 'backing-up') {
+        off();
+        void f.host.api.cancelRun({ target: 'usb' });
+      }
+    });
+    unwrap(await f.host.api.backupNow({}));
+    await f.host.idle();
+    const recent = unwrap(await f.host.api.getHistory({ limit: 3 }));
+    const usb = recent.filter((e) => e.kind === 'usb');
+    const cloud = recent.filter((e) => e.kind === 'cloud');
+    assert.deepEqual(usb.map((e) => e.outcome), ['cancelled']);
+    assert.deepEqual(cloud.map((e) => e.outcome), ['success', 'cancelled'], cloud[0].error?.message);
+    assert.match(cloud[1].error?.message ?? '', /other copy of the same run was cancelled/);
+    assert.equal(unwrap(await f.host.api.getAlerts({})).filter((a) => a.reason === 'failure').length, 0);
+  });
+
   test('WebDAV server stopped mid-run: only the cloud copy fails (and pings /fail)', async () => {
     await addBulk(join(f.src, 'Photos2'), 16);
     pings.length = 0;

@@ -30,7 +30,9 @@ export async function runBatch(ctx: RunContext, kinds: TargetKind[], trigger: Ru
     const target = targetOf(settings, kind);
     if (!target) continue;
     const runId = randomUUID();
-    ctx.live.set(kind, { kind, runId, controller, progress: null, cancelled: false });
+    const reserved = ctx.live.get(kind);
+    const cancelled = reserved?.controller === controller && reserved.cancelled; // cancelled before it really started
+    ctx.live.set(kind, { kind, runId, controller, progress: null, cancelled });
     const entry = await ctx.journal.start({
       runId, targetId: target.id, kind, trigger, startedAt: new Date(ctx.clock.now()).toISOString(),
     });
@@ -76,8 +78,11 @@ export async function runBatch(ctx: RunContext, kinds: TargetKind[], trigger: Ru
       const live = ctx.live.get(s.kind);
       if (!o || !o.ok) {
         const info: ErrorInfo = o && !o.ok ? o.error : { code: 'UNKNOWN', message: 'no outcome from the engine' };
-        if (controller.signal.aborted && live && !live.cancelled) requeue.push(s.kind); // its partner was cancelled
-        else await finishFailed(ctx, s, controller.signal.aborted ? { code: 'CANCELLED', message: 'cancelled by the user' } : info);
+        if (controller.signal.aborted && live && !live.cancelled) {
+          // Its partner in the shared run was cancelled: close this attempt and start the copy again on its own.
+          requeue.push(s.kind);
+          await finishFailed(ctx, s, { code: 'CANCELLED', message: 'stopped because the other copy of the same run was cancelled; restarted on its own' });
+        } else await finishFailed(ctx, s, controller.signal.aborted ? { code: 'CANCELLED', message: 'cancelled by the user' } : info);
         continue;
       }
       await finishSuccess(ctx, s, o);
