@@ -96,8 +96,15 @@ export class BlobIndex {
       }
     });
     for (const idx of loaded) if (idx) index.addPack(idx);
+    if (cache) await dropStaleCacheFiles(cache, new Set(files.map((f) => f.path.slice(INDEX_DIR.length + 1))));
     return index;
   }
+}
+
+/** Removes cached copies of .idx files the repository no longer has (pruned packs). */
+async function dropStaleCacheFiles(cache: string, keep: Set<string>): Promise<void> {
+  const names = await fsp.readdir(cache).catch(() => [] as string[]);
+  for (const name of names) if (name.endsWith('.idx') && !keep.has(name)) await fsp.rm(join(cache, name), { force: true });
 }
 
 async function readCached(store: BlobStore, path: string, size: number, cacheFile?: string): Promise<Buffer> {

@@ -144,9 +144,11 @@ describe('blobs and snapshots', () => {
     assert.deepEqual(buf, await fsp.readFile(join(t.dir, 'index', `${snap.packs[0]}.idx`)));
     buf[20] ^= 0xff;
     await fsp.writeFile(cached, buf);
+    await fsp.writeFile(join(cacheDir, 'index', `${'0'.repeat(64)}.idx`), 'a pruned pack');
     const again = await openRepo(t.store, { recoveryKey: t.recoveryKey }, { cacheDir });
     assert.deepEqual(await again.readBlob(t.repo.blobId(data)), data);
     assert.equal((await again.check()).ok, true);
+    assert.deepEqual(await fsp.readdir(join(cacheDir, 'index')), [`${snap.packs[0]}.idx`], 'stale cached copies are dropped');
   });
 
   test('passwd: new passphrase opens, old does not, recovery key still does; data/ untouched', async () => {
