@@ -48,6 +48,13 @@ test('main, CLI and browser-mode bundles import only Node built-ins (and electro
   }
 });
 
+test('every bundle parses (node --check): the ESM banner does not clash with bundled code', () => {
+  for (const file of ['electron/shell/main.js', 'electron/shell/preload.cjs', 'electron/cli/main.js', 'electron/host/bridge/web-entry.js']) {
+    const r = spawnSync(process.execPath, ['--check', join(out, file)], { encoding: 'utf8' });
+    assert.equal(r.status, 0, `${file}: ${r.stderr}`);
+  }
+});
+
 test('modules required at run time (createRequire) are production dependencies, so electron-builder ships them', async () => {
   const pkg = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
   for (const file of ['electron/shell/main.js', 'electron/host/bridge/web-entry.js']) {
