@@ -80,6 +80,6 @@ export const setup: Record<keyof typeof fr, string> = {
   'sheet.print': 'Print',
   'sheet.confirm': 'I have printed or saved this sheet',
   'sheet.mustConfirm': 'Tick the box once the sheet is printed or saved.',
-  'sheet.startFirst': 'Start the first backup',
+  'sheet.startFirst': 'See my first backup',
   'sheet.warning': 'This key will never be shown again.',
 };

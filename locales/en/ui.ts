@@ -43,6 +43,7 @@ export const ui: Record<keyof typeof fr, string> = {
   'overall.lastCopies': 'Last copy: {list}.',
   'overall.lastCopy': '{copy} {when}',
   'overall.noCopyYet': 'No copy has been made yet.',
+  'overall.oneCopyOnly': 'Warning: only one copy protects your data.',
   'overall.bothWrong': 'Warning: neither copy is up to date.',
 
   'state.ok': 'Up to date',
@@ -66,8 +67,8 @@ export const ui: Record<keyof typeof fr, string> = {
   'card.staleAction': 'Click “Back up now”.',
   'card.neverSentence': 'No copy has been made here yet.',
   'card.neverAction': 'Click “Back up now”.',
-  'card.unconfiguredSentence': 'This copy is not set up.',
-  'card.unconfiguredAction': 'Set it up in Settings.',
+  'card.unconfiguredSentence': 'This copy is not in place: your data has only one copy.',
+  'card.unconfiguredAction': 'A second copy protects against theft, fire or failure: consider adding it.',
   'card.backupThis': 'Copy now',
   'card.openSettings': 'Open Settings',
 

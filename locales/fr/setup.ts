@@ -78,6 +78,6 @@ export const setup = {
   'sheet.print': 'Imprimer',
   'sheet.confirm': 'J\u2019ai imprimé ou enregistré cette feuille',
   'sheet.mustConfirm': 'Cochez la case quand la feuille est imprimée ou enregistrée.',
-  'sheet.startFirst': 'Lancer la première sauvegarde',
+  'sheet.startFirst': 'Voir ma première sauvegarde',
   'sheet.warning': 'Cette clé ne sera plus jamais affichée.',
 } as const;

@@ -45,6 +45,7 @@ export const ui = {
   'overall.lastCopies': 'Dernière copie : {list}.',
   'overall.lastCopy': '{copy} {when}',
   'overall.noCopyYet': 'Aucune copie n\u2019a encore été faite.',
+  'overall.oneCopyOnly': 'Attention : une seule copie protège vos données.',
   'overall.bothWrong': 'Attention : aucune des deux copies n\u2019est à jour.',
 
   'state.ok': 'À jour',
@@ -68,8 +69,8 @@ export const ui = {
   'card.staleAction': 'Lancez « Sauvegarder maintenant ».',
   'card.neverSentence': 'Aucune copie n\u2019a encore été faite ici.',
   'card.neverAction': 'Lancez « Sauvegarder maintenant ».',
-  'card.unconfiguredSentence': 'Cette copie n\u2019est pas réglée.',
-  'card.unconfiguredAction': 'Réglez-la dans les Réglages.',
+  'card.unconfiguredSentence': 'Cette copie n\u2019est pas en place : vos données n\u2019ont qu\u2019une seule copie.',
+  'card.unconfiguredAction': 'Une deuxième copie protège contre le vol, l\u2019incendie ou une panne : pensez à l\u2019ajouter.',
   'card.backupThis': 'Copier maintenant',
   'card.openSettings': 'Ouvrir les Réglages',
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { translator } from '../i18n/use-t.js';
 import { status, target } from '../test-support/fixtures.js';
-import { headline, lastCopiesSentence, targetProblem } from './status-text.js';
+import { headline, lastCopiesSentence, targetProblem, withBothCopies } from './status-text.js';
 
 const fr = translator('fr');
 
@@ -31,7 +31,15 @@ test('each wrong state gives a sentence and an exact action', () => {
   const cloudHost = targetProblem(target('cloud', { label: 'https://dav.exemple.fr/remote/', state: 'failed', error: { code: 'TLS_ERROR', message: 'x' } }), fr)!;
   assert.equal(cloudHost.sentence, 'La connexion sécurisée avec dav.exemple.fr n’est pas fiable (certificat).');
   assert.equal(targetProblem(target('cloud', { state: 'never' }), fr)!.action, 'Lancez « Sauvegarder maintenant ».');
-  assert.equal(targetProblem(target('cloud', { state: 'unconfigured' }), fr)!.sentence, 'Cette copie n’est pas réglée.');
+  assert.match(targetProblem(target('cloud', { state: 'unconfigured' }), fr)!.sentence, /n’est pas en place/);
   // An unknown failure still gives the user something to do.
   assert.ok(targetProblem(target('cloud', { state: 'failed' }), fr)!.action.length > 0);
+});
+
+test('a copy that was never set up is shown as not in place, and the headline says only one copy protects', () => {
+  const s = status('orange', [target('usb')]);
+  assert.equal(headline(s, fr), 'Attention : une seule copie protège vos données.');
+  const both = withBothCopies(s);
+  assert.deepEqual(both.map((t) => [t.kind, t.state]), [['usb', 'ok'], ['cloud', 'unconfigured']]);
+  assert.match(targetProblem(both[1], fr)!.sentence, /qu’une seule copie/);
 });

@@ -36,7 +36,9 @@ export function headline(status: StatusDto, tr: Translator): string {
     case 'red':
       return tr.t('overall.red');
     case 'orange':
-      return configured.length > 1 && configured.every((t) => !healthy(t)) ? tr.t('overall.bothWrong') : tr.t('overall.orange');
+      if (configured.length > 1 && configured.every((t) => !healthy(t))) return tr.t('overall.bothWrong');
+      if (configured.length === 1 && healthy(configured[0])) return tr.t('overall.oneCopyOnly');
+      return tr.t('overall.orange');
   }
 }
 
@@ -76,6 +78,18 @@ export function targetProblem(target: TargetStatusDto, tr: Translator): Problem 
     case 'unconfigured':
       return { sentence: tr.t('card.unconfiguredSentence'), action: tr.t('card.unconfiguredAction') };
   }
+}
+
+/** Both copies, in a fixed order; a copy the host does not report is shown as not in place. */
+export function withBothCopies(status: StatusDto): TargetStatusDto[] {
+  return (['usb', 'cloud'] as const).map(
+    (kind) =>
+      status.targets.find((t) => t.kind === kind) ?? {
+        id: `missing-${kind}`, kind, label: '', state: 'unconfigured', lastSuccessAt: null, lastRunAt: null, nextRunAt: null,
+        staleAfterHours: 0, lastVerification: null, lastDrill: null, error: null, progress: null, snapshotCount: 0,
+        freeBytes: null, available: false, drillDue: false,
+      },
+  );
 }
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'busy' | 'idle';

@@ -1,6 +1,7 @@
 // @jsxRuntime automatic
 /** Tableau de bord: one sentence for the shop, the two copies, the big button, a drill proposal, the recent history. */
 import { useT } from '../../i18n/use-t.js';
+import { withBothCopies } from '../../lib/status-text.js';
 import { useStore } from '../../store/index.js';
 import { JournalList } from '../history/JournalList.js';
 import { useTargetLabels } from '../history/clock.js';
@@ -18,8 +19,7 @@ export function Dashboard() {
   const navigated = useStore((s) => s.navigated);
   const labels = useTargetLabels();
   if (!status) return <p className="loading">{tr.t('app.loading')}</p>;
-  const order = { usb: 0, cloud: 1 } as const;
-  const targets = [...status.targets].sort((a, b) => order[a.kind] - order[b.kind]);
+  const targets = withBothCopies(status);
   const drillTarget = targets.find((t) => t.drillDue && t.state === 'ok');
   return (
     <div className="screen dashboard">

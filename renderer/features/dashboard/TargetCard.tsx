@@ -81,7 +81,7 @@ export function TargetCard({ target, now, timeZone }: { target: TargetStatusDto;
             {tr.t('card.backupThis')}
           </button>
         )}
-        {(target.state === 'failed' || target.state === 'unconfigured') && (
+        {target.state === 'failed' && (
           <button type="button" className="button-link" onClick={() => navigated('settings')}>
             {tr.t('card.openSettings')}
           </button>

@@ -7,6 +7,7 @@ import { useStore } from '../../store/index.js';
 import { connect, resetAll, until, type Harness } from '../../test-support/harness.js';
 import type { Handlers } from '../../test-support/contract-server.js';
 import { SetupWizard } from './SetupWizard.js';
+import { target } from '../../test-support/fixtures.js';
 
 afterEach(resetAll);
 
@@ -142,14 +143,30 @@ test('a valid setup creates the copies, shows the recovery sheet (key + QR), req
   const qr = await screen.findByRole('img', { name: 'QR code de la clé de secours' });
   assert.match(qr.getAttribute('src')!, /^data:image\/png;base64,/);
   assert.ok(screen.getByText('Clé USB « Sauvegarde Boutique »'));
-  fireEvent.click(screen.getByRole('button', { name: 'Lancer la première sauvegarde' }));
+  fireEvent.click(screen.getByRole('button', { name: 'Voir ma première sauvegarde' }));
   assert.match(screen.getByRole('alert').textContent!, /Cochez la case/);
   assert.equal(h.server.calls.filter((c) => c.method === 'backupNow').length, 0);
   fireEvent.click(screen.getByRole('checkbox', { name: 'J’ai imprimé ou enregistré cette feuille' }));
-  fireEvent.click(screen.getByRole('button', { name: 'Lancer la première sauvegarde' }));
+  fireEvent.click(screen.getByRole('button', { name: 'Voir ma première sauvegarde' }));
   await until(() => useStore.getState().screen === 'dashboard');
   assert.equal(h.server.calls.filter((c) => c.method === 'backupNow').length, 1);
   assert.equal(useStore.getState().setup.recoveryKey, null, 'the recovery key is forgotten after the sheet');
+});
+
+test('the first backup is not started twice when the host already started it', async (t) => {
+  const h = await open({
+    getStatus: () => ({ ok: true, value: { now: '2026-11-24T18:40:00.000Z', timeZone: 'UTC', configured: true, overall: 'running', targets: [{ ...target('usb'), state: 'running', lastRunAt: null }] } }),
+  });
+  t.after(h.stop);
+  await toPassphrase();
+  type('Phrase secrète', STRONG);
+  type('Retapez la phrase secrète', STRONG);
+  fireEvent.click(screen.getByRole('button', { name: 'Créer les sauvegardes' }));
+  await screen.findByTestId('recovery-sheet');
+  fireEvent.click(screen.getByRole('checkbox', { name: 'J’ai imprimé ou enregistré cette feuille' }));
+  fireEvent.click(screen.getByRole('button', { name: 'Voir ma première sauvegarde' }));
+  await until(() => useStore.getState().screen === 'dashboard');
+  assert.equal(h.server.calls.filter((c) => c.method === 'backupNow').length, 0);
 });
 
 test('a refused setup keeps the wizard open with the plain reason', async (t) => {

@@ -74,9 +74,11 @@ export const createSetupSlice: StateCreator<RempartStore, [], [], SetupSlice> = 
     },
     firstBackupRequested: async () => {
       patch({ busy: true, error: null });
-      const settings = await api().getSettings();
+      const [settings, status] = await Promise.all([api().getSettings(), api().getStatus()]);
       if (settings.ok) get().settingsLoaded(settings.value);
-      await get().backupRequested();
+      // The host starts the first backup when the copies are created; start it only if that did not happen.
+      const started = status.ok && status.value.targets.some((t) => t.state === 'running' || t.lastRunAt !== null);
+      if (!started) await get().backupRequested();
       set({ setup: initialSetup, screen: 'dashboard' });
       await Promise.all([get().statusRequested(), get().historyRequested()]);
     },
