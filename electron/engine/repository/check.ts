@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { CheckOptions, CheckProblem, CheckReport } from '../api.js';
 import { RempartError } from '../base/errors.js';
 import { isNotFound } from './blob-store.js';
+import { mapLimit } from './blob-index.js';
 import { indexPath, packPath } from './pack-builder.js';
 import type { RepoContext } from './repo-context.js';
 import { manifestPath } from './snapshot-files.js';
@@ -51,7 +52,8 @@ export async function runCheck(ctx: RepoContext, opts: CheckOptions): Promise<Ch
 
   let bytesChecked = 0;
   let done = 0;
-  for (const packId of packs) {
+  // Two packs at a time: one is read while the other is decrypted and verified.
+  await mapLimit(packs, 2, async (packId) => {
     opts.signal?.throwIfAborted();
     const idx = ctx.index.packs.get(packId);
     if (!idx) {
@@ -66,7 +68,8 @@ export async function runCheck(ctx: RepoContext, opts: CheckOptions): Promise<Ch
     }
     done++;
     opts.onProgress?.({ packsDone: done, packsTotal: packs.length, bytesDone: bytesChecked });
-  }
+  });
+  problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { ok: problems.length === 0, packsChecked: packs.length, bytesChecked, snapshotsChecked: catalog.snapshots.length, problems };
 }
 
