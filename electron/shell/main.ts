@@ -19,10 +19,13 @@ import { SafeStorageSecretStore, UpgradingSecretStore, type Encryptor } from './
 import { shellText } from './tray-model.js';
 import { hardenContents, hardenSession } from './window.js';
 
+/** Same as "appId" in package.json's electron-builder config. */
+const APP_ID = 'fr.rempart.desktop';
 const log = (message: string) => process.stderr.write(`[rempart] ${message}\n`);
 
 // userData = <appData>/Rempart on every OS, the folder `npm run web` uses by default too.
 app.setName('Rempart');
+if (process.platform === 'win32') app.setAppUserModelId(APP_ID); // Windows shows notifications only for a known AppUserModelID
 app.setPath('userData', join(app.getPath('appData'), 'Rempart'));
 registerAppScheme();
 app.on('web-contents-created', (_event, contents) => hardenContents(contents));
@@ -43,6 +46,10 @@ function loginCommand(): string[] {
 }
 
 async function applyLoginItem(enabled: boolean): Promise<void> {
+  if (!app.isPackaged) {
+    log(`start at login ${enabled ? 'on' : 'off'}: not registered for a development run`);
+    return;
+  }
   if (process.platform === 'linux') {
     await setLinuxAutostart(enabled, loginCommand());
     return;
