@@ -38,6 +38,7 @@ export function parseConfig(buf: Buffer, location: string): RepoConfig {
     chunker: typeof v.chunker === 'object' && v.chunker !== null ? v.chunker : {},
     packSize: v.packSize,
     codecs: Array.isArray(v.codecs) ? v.codecs.map(String) : ['raw'],
+    ...(typeof v.writerCheck === 'string' ? { writerCheck: v.writerCheck } : {}),
   };
 }
 

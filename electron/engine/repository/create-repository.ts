@@ -8,7 +8,7 @@ import { CHUNK_PROFILES, GEAR_SEED, NORMALIZATION, SINGLE_BLOB_MAX, SMALL_CHUNKS
 import type { InitResult } from '../api.js';
 import type { BlobStore } from './blob-store.js';
 import { hasConfig, writeConfig } from './config-file.js';
-import { credentialsOf, newKeys, writeKeyFiles } from './keys.js';
+import { credentialsOf, newKeys, writeKeyFiles, writerCheckOf } from './keys.js';
 import { writeRestoreReadmes } from './restore-readme.js';
 import { clampPackSize, FORMAT_NAME, FORMAT_VERSION, type CreateOptions, type RepoConfig } from './types.js';
 
@@ -35,6 +35,7 @@ export async function createRepository(store: BlobStore, opts: CreateOptions): P
     chunker: opts.chunker ?? DEFAULT_CHUNKER,
     packSize: clampPackSize(opts.packSize),
     codecs: ['raw', 'brotli'],
+    writerCheck: writerCheckOf(keys.writerKey),
   };
   // Keys and notes first, config.json last: a folder without config.json is not a repository, so an interrupted init can be redone.
   await writeKeyFiles(store, keys, opts.passphrase, opts.scryptWorkFactor);

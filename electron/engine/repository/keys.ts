@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { RempartError } from '../base/errors.js';
 import { decrypt, encrypt, generateIdentity, recipientOf } from '../content/age/index.js';
+import { blobId, deriveKeys } from '../content/hashing.js';
 import type { RepoSecret, WriterCredentials } from '../api.js';
 import { isNotFound, type BlobStore } from './blob-store.js';
 import type { RepoConfig } from './types.js';
@@ -16,6 +17,12 @@ import type { RepoConfig } from './types.js';
 export const IDENTITY_PATH = 'keys/identity.age';
 export const WRITER_PATH = 'keys/writer.age';
 export const WRITER_KEY_BYTES = 32;
+export const WRITER_CHECK_INPUT = 'rempart/v1/writer-key-check';
+
+/** config.json → writerCheck for a writer key. */
+export function writerCheckOf(writerKey: Buffer): string {
+  return blobId(deriveKeys(writerKey).idKey, Buffer.from(WRITER_CHECK_INPUT));
+}
 
 export interface RepoKeys {
   /** null when opened with writer credentials only. */
@@ -90,7 +97,11 @@ export async function unlockKeys(store: BlobStore, config: RepoConfig, secret: R
     if (w.recipient !== config.recipient || (w.repoId && w.repoId !== config.id)) {
       throw new RempartError('WRONG_PASSPHRASE', 'writer credentials belong to another repository');
     }
-    return { identity: null, recipient: config.recipient, writerKey: decodeWriterKey(w.writerKey) };
+    const writerKey = decodeWriterKey(w.writerKey);
+    if (config.writerCheck !== undefined && writerCheckOf(writerKey) !== config.writerCheck) {
+      throw new RempartError('WRONG_PASSPHRASE', 'the writer key does not belong to this repository');
+    }
+    return { identity: null, recipient: config.recipient, writerKey };
   }
   let identity: string;
   if ('passphrase' in secret) {

@@ -57,6 +57,9 @@ describe('init and open', () => {
     await assert.rejects(openRepo(t.store, { recoveryKey: other.recoveryKey }), code('WRONG_PASSPHRASE'));
     await assert.rejects(openRepo(t.store, { recoveryKey: 'AGE-SECRET-KEY-1NOTAKEY' }), code('WRONG_PASSPHRASE'));
     await assert.rejects(openRepo(t.store, { writer: other.repo.credentials() }), code('WRONG_PASSPHRASE'));
+    // Right repository id and recipient, wrong writer key, empty repository: still refused.
+    const forged = { ...t.repo.credentials(), writerKey: other.repo.credentials().writerKey };
+    await assert.rejects(openRepo(t.store, { writer: forged }), code('WRONG_PASSPHRASE'));
   });
 
   test('an empty folder is NOT_A_REPOSITORY; a newer format is FORMAT_TOO_NEW', async () => {

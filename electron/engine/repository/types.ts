@@ -25,6 +25,8 @@ export interface RepoConfig {
   /** Target pack size in bytes. */
   packSize: number;
   codecs: string[];
+  /** Hex HMAC-SHA-256(idKey, "rempart/v1/writer-key-check"): tells a wrong writer key at open. */
+  writerCheck?: string;
 }
 
 /** A blob as handed to the repository: already compressed by its codec. */
