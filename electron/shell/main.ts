@@ -9,6 +9,7 @@ import { startHost } from '../host/host.js';
 import { FileSecretStore, type SecretStore } from '../host/ports.js';
 import { acquireInstanceLock } from '../host/single-instance.js';
 import { AppController } from './app-controller.js';
+import { APP_ID, APP_NAME } from './app-identity.js';
 import { registerAppScheme, serveAppScheme } from './app-protocol.js';
 import { watchingDriveLister } from './drives.js';
 import { HIDDEN_FLAG, setLinuxAutostart } from './login-item.js';
@@ -19,14 +20,12 @@ import { SafeStorageSecretStore, UpgradingSecretStore, type Encryptor } from './
 import { shellText } from './tray-model.js';
 import { hardenContents, hardenSession } from './window.js';
 
-/** Same as "appId" in package.json's electron-builder config. */
-const APP_ID = 'fr.rempart.desktop';
 const log = (message: string) => process.stderr.write(`[rempart] ${message}\n`);
 
 // userData = <appData>/Rempart on every OS, the folder `npm run web` uses by default too.
-app.setName('Rempart');
+app.setName(APP_NAME);
 if (process.platform === 'win32') app.setAppUserModelId(APP_ID); // Windows shows notifications only for a known AppUserModelID
-app.setPath('userData', join(app.getPath('appData'), 'Rempart'));
+app.setPath('userData', join(app.getPath('appData'), APP_NAME));
 registerAppScheme();
 app.on('web-contents-created', (_event, contents) => hardenContents(contents));
 

@@ -4,6 +4,9 @@ import type { StatusDto, TargetStatusDto } from '../contract/api.js';
 import { appOriginOf, isAllowedDownload, isAllowedExternalUrl, isAppUrl } from './navigation-policy.js';
 import { onWindowClose, runInProgress, startedHidden } from './quit-policy.js';
 import { screenForReason } from './notification-policy.js';
+import { readFileSync } from 'node:fs';
+import { APP_ID, APP_NAME } from './app-identity.js';
+import { APP_NAME as WEB_APP_NAME } from '../host/bridge/web-args.js';
 
 test('navigation stays inside app://rempart (parsed origin, not a prefix)', () => {
   assert.ok(isAppUrl('app://rempart/index.html'));
@@ -63,4 +66,11 @@ test('a clicked notification opens the relevant screen', () => {
   assert.equal(screenForReason('failure'), 'dashboard');
   assert.equal(screenForReason('stale'), 'dashboard');
   assert.equal(screenForReason('test'), 'settings');
+});
+
+test('app identity matches the installer config and browser mode', () => {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { build: { appId: string; productName: string } };
+  assert.equal(pkg.build.appId, APP_ID);
+  assert.equal(pkg.build.productName, APP_NAME);
+  assert.equal(WEB_APP_NAME, APP_NAME, 'npm run web and the desktop app share the app-data folder');
 });
