@@ -94,6 +94,15 @@ test('streaming Chunker and chunkStream give the same chunks whatever the push s
     for await (const c of chunkStream(Readable.from([data.subarray(0, 12345), data.subarray(12345)]), p)) streamed.push(c.length);
     assert.deepEqual(streamed, expected);
   }
+  // Tiny pushes (resumed scans of the undecided tail) give the same cuts too.
+  const small = data.subarray(0, 700_000);
+  for (const p of PROFILES) {
+    const chunker = new Chunker(p);
+    const got: number[] = [];
+    for (let i = 0; i < small.length; i += 7) got.push(...chunker.push(small.subarray(i, i + 7)).map((c) => c.length));
+    got.push(...chunker.end().map((c) => c.length));
+    assert.deepEqual(got, chunkLengths(small, p));
+  }
   const empty = new Chunker(CHUNK_PROFILES.large);
   assert.deepEqual([...empty.push(Buffer.alloc(0)), ...empty.end()], []);
 });

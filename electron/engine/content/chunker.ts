@@ -79,18 +79,20 @@ export function masksFor(p: ChunkParams): Masks {
 }
 
 /**
- * Length of the chunk starting at `start`, looking at bytes [start, end). The caller passes at least maxSize bytes,
- * or everything left at the end of the stream.
+ * Length of the chunk starting at `start`, looking at bytes [start, end). With `final` (the stream ends at `end`), the
+ * remaining bytes form the last chunk if no cut is found; without it, -1 means "undecided: more bytes needed".
+ * `scanned`: the first `scanned` bytes are known to hold no cut (an earlier undecided call); scanning resumes there.
  */
-export function findCut(buf: Uint8Array, start: number, end: number, p: ChunkParams): number {
+export function findCut(buf: Uint8Array, start: number, end: number, p: ChunkParams, final = true, scanned = 0): number {
   const n = end - start;
-  if (n <= p.minSize) return n;
+  if (n <= p.minSize) return final || n >= p.maxSize ? n : -1;
   const { small, large } = masksFor(p);
   const limit = start + Math.min(n, p.maxSize);
   const normal = Math.min(limit, start + p.avgSize);
   const G = GEAR;
-  let i = start + Math.max(0, p.minSize - WINDOW);
-  const minEnd = start + p.minSize;
+  const from = Math.max(p.minSize, scanned);
+  let i = start + Math.max(0, from - WINDOW);
+  const minEnd = start + from;
   let h = 0;
   for (; i < minEnd; i++) h = ((h << 1) + G[buf[i]]) | 0;
   // Unrolled by 4: h advances 4 bytes at once (short dependency chain); the intermediate hashes are only tested.
@@ -118,7 +120,7 @@ export function findCut(buf: Uint8Array, start: number, end: number, p: ChunkPar
     mask = large;
     stop = limit;
   }
-  return limit - start;
+  return final || n >= p.maxSize ? limit - start : -1;
 }
 
 /** Chunk lengths of a whole buffer. */
@@ -134,12 +136,14 @@ export function chunkLengths(buf: Uint8Array, p: ChunkParams): number[] {
 
 /**
  * Push-style chunker. `push(data)` returns the chunks completed so far, `end()` the last one. Chunks lying inside a pushed
- * buffer are zero-copy subarrays of it (so never reuse or overwrite a pushed buffer while its chunks are alive); only a chunk
- * straddling two pushes is copied. Memory: one maxSize buffer.
+ * buffer are zero-copy subarrays of it (so never reuse or overwrite a pushed buffer while its chunks are alive); only the
+ * chunk straddling two pushes is copied. Memory: one maxSize buffer holding the undecided tail.
  */
 export class Chunker {
   private readonly pending: Buffer;
   private fill = 0;
+  /** The pending bytes were scanned without finding a cut. */
+  private scanned = 0;
 
   constructor(readonly params: ChunkParams) {
     masksFor(params);
@@ -148,49 +152,46 @@ export class Chunker {
 
   push(data: Buffer): Buffer[] {
     const out: Buffer[] = [];
-    const max = this.params.maxSize;
+    const p = this.params;
     let off = 0;
-    while (off < data.length) {
-      if (this.fill === 0) {
-        if (data.length - off < max) break; // not enough to decide: keep the tail
-        const len = findCut(data, off, data.length, this.params);
-        out.push(data.subarray(off, off + len));
-        off += len;
-        continue;
+    if (this.fill > 0) {
+      // The tail held no decidable cut, so the straddling chunk ends inside `data`, or is still undecided.
+      const take = Math.min(p.maxSize - this.fill, data.length);
+      data.copy(this.pending, this.fill, 0, take);
+      const len = findCut(this.pending, 0, this.fill + take, p, false, this.scanned);
+      if (len < 0) {
+        this.fill += take;
+        this.scanned = this.fill;
+        return out;
       }
-      const prevFill = this.fill;
-      const take = Math.min(max - prevFill, data.length - off);
-      data.copy(this.pending, prevFill, off, off + take);
-      this.fill += take;
-      if (this.fill < max) return out; // all of data is pending
-      const len = findCut(this.pending, 0, max, this.params);
+      if (len <= this.fill) throw new BugError('chunker: cut inside an undecided tail');
       out.push(Buffer.from(this.pending.subarray(0, len)));
-      if (len >= prevFill) {
-        // The rest of the pending bytes came from `data`: give them back to the zero-copy path.
-        off += len - prevFill;
-        this.fill = 0;
-      } else {
-        this.pending.copyWithin(0, len, max);
-        this.fill = max - len;
-        off += take;
-      }
+      off = len - this.fill;
+      this.fill = 0;
+    }
+    while (off < data.length) {
+      const len = findCut(data, off, data.length, p, false);
+      if (len < 0) break;
+      out.push(data.subarray(off, off + len));
+      off += len;
     }
     if (off < data.length) {
-      data.copy(this.pending, this.fill, off);
-      this.fill += data.length - off;
+      data.copy(this.pending, 0, off);
+      this.fill = data.length - off;
+      this.scanned = this.fill;
     }
     return out;
   }
 
   end(): Buffer[] {
     const out: Buffer[] = [];
-    let off = 0;
-    while (off < this.fill) {
-      const len = findCut(this.pending, off, this.fill, this.params);
+    for (let off = 0; off < this.fill; ) {
+      const len = findCut(this.pending, off, this.fill, this.params, true, off === 0 ? this.scanned : 0);
       out.push(Buffer.from(this.pending.subarray(off, off + len)));
       off += len;
     }
     this.fill = 0;
+    this.scanned = 0;
     return out;
   }
 }
