@@ -20,6 +20,14 @@ const fatWhy = fatImageUnavailable('fat32');
 const peersWhy = fatWhy ?? (hasTool('rclone') ? null : 'missing tools: rclone');
 if (peersWhy && process.env.CI) throw new Error(peersWhy);
 
+async function waitUntil(fn: () => Promise<boolean>, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await fn())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 async function addBulk(dir: string, mb: number): Promise<void> {
   await mkdir(dir, { recursive: true });
   for (let i = 0; i < mb; i++) await writeFile(join(dir, `photo-${i}-${Date.now()}.raw`), randomBytes(1024 * 1024));
@@ -111,6 +119,25 @@ describe('two independent copies on a FAT32 drive and a WebDAV server', { skip: 
     assert.deepEqual(cloud.map((e) => e.outcome), ['success', 'cancelled'], cloud[0].error?.message);
     assert.match(cloud[1].error?.message ?? '', /other copy of the same run was cancelled/);
     assert.equal(unwrap(await f.host.api.getAlerts({})).filter((a) => a.reason === 'failure').length, 0);
+  });
+
+  test('the FAT32 drive unmounted and mounted again is detected and, its copy being due, backed up; an unenrolled drive is ignored', async () => {
+    const before = unwrap(await f.host.api.getHistory({ target: 'usb' })).length;
+    await mkdir(join(fat.parent, 'AUTRE-CLE'), { recursive: true }); // a drive without a Rempart marker
+    await fat.unmount();
+    await waitUntil(async () => !unwrap(await f.host.api.getStatus()).targets.find((t) => t.kind === 'usb')!.available);
+    await fat.remount();
+    await waitUntil(async () => {
+      await f.host.idle();
+      const last = unwrap(await f.host.api.getHistory({ target: 'usb', limit: 1 }))[0];
+      return last.trigger === 'plug' && last.outcome !== 'running';
+    });
+    const usb = unwrap(await f.host.api.getHistory({ target: 'usb' }));
+    assert.equal(usb.length, before + 1);
+    assert.equal(usb[0].outcome, 'success', usb[0].error?.message);
+    const drives = unwrap(await f.host.api.listDrives());
+    assert.deepEqual(drives.map((d) => [d.mountPath, d.enrolledTargetId]).sort(), [[join(fat.parent, 'AUTRE-CLE'), null], [fat.mountPath, 'usb']]);
+    assert.ok(unwrap(await f.host.api.getAlerts({ limit: 5 })).some((a) => a.reason === 'drive-safe-to-remove'));
   });
 
   test('WebDAV server stopped mid-run: only the cloud copy fails (and pings /fail)', async () => {

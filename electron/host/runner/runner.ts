@@ -111,7 +111,8 @@ export class Runner {
     const lastStart = backups.length ? Date.parse(backups[backups.length - 1].startedAt) : null;
     if (lastStart === null) return true;
     const lastOutcome = backups[backups.length - 1].outcome;
-    if (lastOutcome === 'failed' || lastOutcome === 'interrupted') return true; // e.g. unplugged mid-run: retry at the next plug
+    // Unplugged mid-run, killed, or cancelled: no new copy was made, so the next plug-in makes it.
+    if (lastOutcome === 'failed' || lastOutcome === 'interrupted' || lastOutcome === 'cancelled') return true;
     if (isStale({ entries, staleAfterHours: t.staleAfterHours, now: this.ctx.clock.now() })) return true;
     const slot = this.scheduler.lastSlot(kind);
     return slot !== null && slot > lastStart;
