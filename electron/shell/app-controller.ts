@@ -2,7 +2,7 @@
  * Wires the running host to the desktop: the window (created on demand, hidden to the tray on close), the tray, the
  * IPC handlers, host events forwarded to the renderer, start-at-login, and the guarded quit (asks while a run is going).
  */
-import { app, BrowserWindow, dialog, ipcMain, Notification } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, powerMonitor } from 'electron';
 import { EVENT_NAMES, IPC_EVENT_CHANNEL, type EventName, type RempartApi, type RempartEvents, type SettingsDto, type StatusDto } from '../contract/api.js';
 import type { Lang } from '../../locales/format.js';
 import { registerIpc } from './ipc.js';
@@ -77,6 +77,8 @@ export class AppController {
       void this.requestQuit();
     });
     app.on('window-all-closed', () => undefined); // keep running in the tray
+    // The computer is shutting down or the session ends: no question, stop cleanly (the run resumes next time).
+    powerMonitor.on('shutdown', () => void this.requestQuit({ ask: false }));
     app.on('activate', () => this.showWindow());
     if (!this.opts.startHidden || this.status?.configured === false) this.showWindow();
   }
@@ -134,6 +136,7 @@ export class AppController {
         win.hide();
         this.tellAboutTray();
       });
+      win.on('session-end', () => void this.requestQuit({ ask: false }));
       win.on('closed', () => {
         if (this.win === win) this.win = null;
       });
@@ -157,9 +160,9 @@ export class AppController {
   }
 
   /** Quit from the tray, the menu or the OS: ask first while a copy is running, then stop the host cleanly. */
-  async requestQuit(): Promise<void> {
+  async requestQuit(opts: { ask: boolean } = { ask: true }): Promise<void> {
     if (this.quitting) return;
-    if (runInProgress(this.status)) {
+    if (opts.ask && runInProgress(this.status)) {
       const lang = this.lang();
       const options = {
         type: 'warning' as const,
