@@ -58,7 +58,6 @@ export async function restoreRegularFile(
     }
   }
   const dir = dirname(dest);
-  await mkdir(dir, { recursive: true });
   const tmp = join(dir, `.rempart-${randomBytes(6).toString('hex')}.tmp`);
   const fh = await open(tmp, 'wx', 0o600);
   const hash = createHash('sha256');
@@ -72,7 +71,7 @@ export async function restoreRegularFile(
       bytes += data.length;
       opts.onBytes?.(data.length);
     }
-    await fh.sync();
+    // no fsync per file (a restore can be run again; thousands of fsyncs would make it crawl)
   } catch (err) {
     await fh.close().catch(() => {});
     await rm(tmp, { force: true });

@@ -13,6 +13,8 @@ import { mkdir } from 'node:fs/promises';
  * silently; every byte is verified; folders get their times back last (writing inside a folder changes its mtime).
  * Files are restored grouped by the pack holding their first blob, in offset order: each pack is read front to back.
  */
+const RESTORE_CONCURRENCY = 4;
+
 function normalizeInclude(p: string): string {
   return p.replace(/\\/g, '/').replace(/^\/+|\/+$/g, '');
 }
@@ -67,8 +69,18 @@ export async function restoreSnapshot(repo: Repo, opts: RestoreOptions, clock: C
     if (err instanceof RempartError && (err.code === 'CANCELLED' || err.code === 'DRIVE_UNPLUGGED')) throw err;
     summary.errors.push({ path, message: (err as Error)?.message ?? String(err) });
   };
-  const checkParent = async (dest: string) => {
-    if (targetRoot) await assertInside(targetRoot, dirname(dest));
+  // Each parent folder is created and checked once (a restored link must never redirect writes outside the target).
+  const readyDirs = new Map<string, Promise<void>>();
+  const checkParent = (dest: string): Promise<void> => {
+    const dir = dirname(dest);
+    let ready = readyDirs.get(dir);
+    if (!ready) {
+      ready = mkdir(dir, { recursive: true }).then(async () => {
+        if (targetRoot) await assertInside(targetRoot, dir);
+      });
+      readyDirs.set(dir, ready);
+    }
+    return ready;
   };
   const cancelled = () => opts.signal?.aborted;
 
@@ -82,19 +94,19 @@ export async function restoreSnapshot(repo: Repo, opts: RestoreOptions, clock: C
       fail(e.path, err);
     }
   }
-  // 2. files, in pack order
-  for (const { e, dest } of files) {
+  // 2. files, in pack order, a few at a time (file system latency overlaps; memory stays bounded)
+  const restoreOne = async ({ e, dest }: { e: ManifestEntry; dest: string }) => {
     if (cancelled()) throw new RempartError('CANCELLED', 'the restore was cancelled');
     progress.currentFile = e.path;
     emit();
-    const startBytes = progress.bytesDone;
+    let done = 0;
     try {
-      await mkdir(dirname(dest), { recursive: true });
       await checkParent(dest);
       const r = await restoreRegularFile(e, dest, (id) => repo.readBlob(id), {
         now,
         signal: opts.signal,
         onBytes: (n) => {
+          done += n;
           progress.bytesDone += n;
           emit();
         },
@@ -108,10 +120,15 @@ export async function restoreSnapshot(repo: Repo, opts: RestoreOptions, clock: C
     } catch (err) {
       fail(e.path, err);
     }
-    progress.bytesDone = startBytes + e.size;
+    progress.bytesDone += e.size - done;
     progress.filesDone++;
     emit();
-  }
+  };
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) await restoreOne(files[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(RESTORE_CONCURRENCY, files.length) }, worker));
   // 3. links, after files, so a restored link never redirects a file write
   for (const { e, dest } of planned) {
     if (e.type !== 'symlink') continue;
