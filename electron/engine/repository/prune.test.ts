@@ -36,6 +36,8 @@ describe('forget and prune', () => {
     assert.deepEqual(dry.removed.sort(), [s1.id, s2.id].sort());
     assert.equal((await t.repo.listSnapshots()).length, 3, 'dry run removes nothing');
     assert.equal((await packNames(t)).length, 3);
+    // With the identity: s2's pack goes, and s1's pack (25 % alive) would be repacked.
+    assert.deepEqual(dry.prune && { removed: dry.prune.packsRemoved, repacked: dry.prune.packsRepacked }, { removed: 2, repacked: 1 });
 
     const writer = await openRepo(t.store, { writer: t.repo.credentials() }, { clock, timeZone: 'Europe/Paris' });
     const r = await writer.forget({ keepLast: 1 }, { prune: true });

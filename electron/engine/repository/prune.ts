@@ -22,6 +22,10 @@ export async function runPrune(ctx: RepoContext, opts: PruneOptions): Promise<Pr
   const dry = !!opts.dryRun;
   const grace = opts.orphanGraceMs ?? ORPHAN_GRACE_MS;
   const catalog = await ctx.catalog();
+  if (opts.ignoreSnapshots?.length) {
+    const gone = new Set(opts.ignoreSnapshots);
+    catalog.snapshots = catalog.snapshots.filter((s) => !gone.has(s.id));
+  }
   if (catalog.unreadable.length > 0 || catalog.ageOnly.length > 0) {
     throw new RempartError('DATA_CORRUPT', 'some snapshot .info files are unreadable or missing; refusing to prune (run check)', {
       details: { path: catalog.unreadable[0]?.path ?? `snapshots/${catalog.ageOnly[0]}.info` },

@@ -7,7 +7,7 @@ import { BugError, RempartError } from '../base/errors.js';
 import { blobId as keyedId, deriveKeys } from '../content/hashing.js';
 import type { CheckOptions, CheckReport, FileEntry, ForgetResult, RepoSecret, RetentionPolicy, WriterCredentials } from '../api.js';
 import { DEFAULT_RETENTION } from '../api.js';
-import type { BlobStore } from './blob-store.js';
+import { isNotFound, type BlobStore } from './blob-store.js';
 import { BlobIndex, type BlobLocation } from './blob-index.js';
 import { runCheck } from './check.js';
 import { readConfig } from './config-file.js';
@@ -184,7 +184,14 @@ export class Repo {
     const identity = this.keys.identity;
     if (!identity) throw new RempartError('SECRET_REQUIRED', 'reading a snapshot manifest needs the passphrase or the recovery key');
     const path = manifestPath(s.name);
-    return decryptManifest(identity, await this.store.read(path), path);
+    let data: Buffer;
+    try {
+      data = await this.store.read(path);
+    } catch (err) {
+      if (isNotFound(err)) throw new RempartError('SNAPSHOT_NOT_FOUND', `snapshot ${s.id} was removed meanwhile`, { details: { snapshot: s.id } });
+      throw err;
+    }
+    return decryptManifest(identity, data, path);
   }
 
   /** File listing of a snapshot from its .info (writer key enough). */
@@ -218,7 +225,7 @@ export class Repo {
         }
       }
       const result: ForgetResult = { kept: decision.keep, removed: decision.remove };
-      if (opts.prune) result.prune = await this.prune({ dryRun: opts.dryRun });
+      if (opts.prune) result.prune = await this.prune({ dryRun: opts.dryRun, ignoreSnapshots: opts.dryRun ? decision.remove : undefined });
       return result;
     }, 'exclusive');
   }

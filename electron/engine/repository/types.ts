@@ -159,6 +159,8 @@ export interface PruneOptions {
   repackBelow?: number;
   /** Orphan packs (no snapshot uses them) younger than this are kept (default 1 h): an interrupted run may be resumed. */
   orphanGraceMs?: number;
+  /** Treat these snapshots as gone (a dry run of forget + prune). */
+  ignoreSnapshots?: string[];
 }
 
 export interface PruneResult {
