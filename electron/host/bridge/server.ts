@@ -155,8 +155,9 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     async close() {
       for (const res of sse) res.end();
       sse.clear();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections(); // idle keep-alive sockets would otherwise hold close() for seconds
+      await closed;
     },
   };
 }

@@ -143,7 +143,9 @@ test('a second instance on the same app-data folder refuses to start', async () 
 
 test('SIGTERM stops cleanly and releases the lock', async () => {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  const t0 = Date.now();
   child.kill('SIGTERM');
   assert.equal(await exited, 0);
+  assert.ok(Date.now() - t0 < 3000, `stopped in ${Date.now() - t0} ms`);
   assert.equal(existsSync(join(dir, 'app', 'rempart.lock')), false);
 });
