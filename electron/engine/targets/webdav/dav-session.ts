@@ -13,7 +13,7 @@ import { RempartError } from '../../base/errors.js';
 import { BlobStoreError } from '../../repository/blob-store.js';
 import { classify, Scrubber, toRempartError, type Classified } from './errors.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.js';
-import { checkPrivateResolution, parseWebdavUrl, resolvePath, type ParsedWebdavUrl } from './url-policy.js';
+import { checkPrivateResolution, parseWebdavUrl, privateOnlyLookup, resolvePath, type ParsedWebdavUrl } from './url-policy.js';
 import { RequestGuard } from './watchdog.js';
 
 export interface DavSessionOptions {
@@ -98,7 +98,13 @@ export class DavSession {
     // Certificates are always verified (rejectUnauthorized stays true): a TLS error is reported, never bypassed.
     this.agent = this.parsed.base.protocol === 'https:'
       ? new https.Agent({ keepAlive: true, maxSockets: 8, rejectUnauthorized: true })
-      : new http.Agent({ keepAlive: true, maxSockets: 8 });
+      : new http.Agent({
+        keepAlive: true,
+        maxSockets: 8,
+        // Plain http to a host name: every connection re-checks that the name still resolves to a private address
+        // (a DNS answer that changes after the first check must not send credentials in clear to the internet).
+        ...(this.parsed.needsPrivateResolution ? { lookup: privateOnlyLookup } : {}),
+      });
     patchFetchOnce();
     this.client = createClient(this.parsed.location, {
       username,
@@ -119,7 +125,12 @@ export class DavSession {
   /** One attempt of one request. The caller must call guard.done() once the body is consumed (send() does it for bodiless use). */
   async open(req: DavRequest): Promise<DavResponse> {
     if (this.closed) throw new RempartError('CANCELLED', 'the WebDAV store is closed');
-    if (!this.resolved) this.resolved = checkPrivateResolution(this.parsed);
+    if (!this.resolved) {
+      this.resolved = checkPrivateResolution(this.parsed).catch((err: unknown) => {
+        this.resolved = null; // a DNS hiccup is retried next time
+        throw err;
+      });
+    }
     await this.resolved;
     const extra = req.transferBytes ? (req.transferBytes / this.minBps) * 1000 : 0;
     const guard = new RequestGuard(this.clock, this.idleMs, this.deadlineMs + extra, req.signal);

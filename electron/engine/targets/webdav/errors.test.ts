@@ -53,6 +53,7 @@ test('network, TLS, stall and cancel errors', () => {
   const ac = new AbortController();
   ac.abort();
   assert.equal(classify(Object.assign(new Error('aborted'), { name: 'AbortError' }), now, ac.signal).code, 'CANCELLED');
+  assert.deepEqual([classify(sysError('ERR_REMPART_INSECURE'), now).code, classify(sysError('ERR_REMPART_INSECURE'), now).retryable], ['INSECURE_URL', false]);
   const re = new RempartError('DATA_CORRUPT', 'bad');
   assert.equal(classify(re, now).code, 'DATA_CORRUPT');
 });

@@ -112,6 +112,7 @@ export function classify(err: unknown, now: number, userSignal?: AbortSignal): C
   if (reason instanceof StallAbort) return { code: 'NETWORK_STALLED', retryable: true, detail: reason.message };
   if (reason instanceof DeadlineAbort) return { code: 'NETWORK_STALLED', retryable: true, detail: reason.message };
   const code = errCode(err);
+  if (code === 'ERR_REMPART_INSECURE') return { code: 'INSECURE_URL', retryable: false, detail: message };
   if (TLS_CODE.test(code) || /certificate|ssl|tls/i.test(message)) {
     return { code: 'TLS_ERROR', retryable: false, detail: `${code || 'TLS'}: ${message}` };
   }

@@ -6,6 +6,7 @@ import {
   isLoopbackAddress,
   isPrivateAddress,
   parseWebdavUrl,
+  privateOnlyLookup,
   redactUrlCredentials,
   resolvePath,
 } from './url-policy.js';
@@ -63,4 +64,13 @@ test('checkRepoPath refuses escapes and oddities', () => {
   for (const p of ['', '/abs', 'a/../b', 'a//b', './a', 'a\\b', 'a/\u0001']) {
     assert.throws(() => checkRepoPath(p), (e) => isRempartError(e, 'INVALID_INPUT'), JSON.stringify(p));
   }
+});
+
+test('privateOnlyLookup (the http agent of an opted-in NAS) refuses public addresses at connect time', async () => {
+  const look = (host: string) =>
+    new Promise<{ err: (Error & { code?: string }) | null; addr?: unknown }>((resolve) =>
+      (privateOnlyLookup as unknown as (h: string, o: object, cb: (e: Error | null, a?: unknown) => void) => void)(
+        host, {}, (err, addr) => resolve({ err: err as (Error & { code?: string }) | null, addr })));
+  assert.equal((await look('192.168.1.20')).addr, '192.168.1.20');
+  assert.equal((await look('8.8.8.8')).err?.code, 'ERR_REMPART_INSECURE');
 });

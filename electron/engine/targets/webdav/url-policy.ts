@@ -5,6 +5,7 @@
  * decided before any network access. Credentials embedded in the URL are taken out of it.
  */
 import { isIP } from 'node:net';
+import dns from 'node:dns';
 import { lookup } from 'node:dns/promises';
 import { RempartError } from '../../base/errors.js';
 
@@ -117,6 +118,22 @@ export async function checkPrivateResolution(parsed: ParsedWebdavUrl): Promise<v
     });
   }
 }
+
+/** dns.lookup that refuses public addresses (error code ERR_REMPART_INSECURE, mapped to INSECURE_URL). */
+export const privateOnlyLookup = ((host: string, opts: dns.LookupOptions, cb: (...a: unknown[]) => void) => {
+  dns.lookup(host, { ...opts, all: true }, (err, addrs) => {
+    if (err) return cb(err);
+    const list = addrs as dns.LookupAddress[];
+    const pub = list.find((a) => !isPrivateAddress(a.address));
+    if (pub) {
+      return cb(Object.assign(new Error(`plain http refused: ${host} resolves to a public address (${pub.address})`), {
+        code: 'ERR_REMPART_INSECURE',
+      }));
+    }
+    if (opts.all) return cb(null, list);
+    return cb(null, list[0]!.address, list[0]!.family);
+  });
+}) as unknown as typeof dns.lookup;
 
 /** Joins a repository-relative path onto the base URL, percent-encoding each segment. */
 export function resolvePath(base: URL, path: string, opts: { collection?: boolean } = {}): string {
