@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createDecryptStream, createEncryptStream, decrypt, encrypt, generateIdentity } from './index.js';
+import { createDecryptStream, createEncryptStream, decrypt, encrypt, encryptParts, generateIdentity } from './index.js';
 
 const size = Number(process.argv[2] ?? 64) * 1024 * 1024;
 const data = randomBytes(size);
@@ -46,4 +46,5 @@ const ctPieces = pieces(ct);
 await measure('encrypt stream', () => drain(pieces(data), createEncryptStream(recipients)));
 await measure('decrypt stream', () => drain(ctPieces, createDecryptStream(identities)));
 await measure('encrypt buffer', () => encrypt(data, recipients));
+await measure('encrypt parts', () => encryptParts(data, recipients));
 await measure('decrypt buffer', () => decrypt(ct, identities));

@@ -10,6 +10,7 @@ import {
   createEncryptStream,
   decrypt,
   encrypt,
+  encryptParts,
   generateIdentity,
   recipientOf,
   type AgeIdentity,
@@ -58,6 +59,16 @@ test('whole-buffer round trip, including empty and exact multiples of 64 KiB', a
     const data = randomBytes(size);
     const ct = await encrypt(data, toAlice);
     assert.deepEqual(await decrypt(ct, asAlice), data, `size ${size}`);
+  }
+});
+
+test('encryptParts: pieces concatenate to a valid age file of the announced size', async () => {
+  for (const size of SIZES) {
+    const data = randomBytes(size);
+    const { parts, size: total } = await encryptParts(data, toAlice);
+    const file = Buffer.concat(parts);
+    assert.equal(file.length, total);
+    assert.deepEqual(await decrypt(file, asAlice), data, `size ${size}`);
   }
 });
 

@@ -4,4 +4,4 @@ export { parseHeader, tryParseHeader, type ParsedHeader, type Stanza } from './f
 export { unwrapFileKey, DEFAULT_SCRYPT_WORK_FACTOR, MAX_SCRYPT_WORK_FACTOR, type AgeIdentity, type AgeRecipient } from './stanzas.js';
 export { decryptRange, PayloadReader, ciphertextSize, CHUNK_SIZE as AGE_CHUNK_SIZE, type ReadAt } from './payload.js';
 export { createEncryptStream, createDecryptStream } from './streams.js';
-export { encrypt, decrypt, openPayload } from './age.js';
+export { encrypt, encryptParts, decrypt, openPayload } from './age.js';
