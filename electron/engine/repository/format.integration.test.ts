@@ -5,14 +5,14 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requireTools } from '../../../test-support/tools.js';
 import { packPath } from './pack-builder.js';
-import { newTestRepo, putFiles, randomData, summary, textData, type TestRepo } from './test-fixtures.js';
+import { newTestRepo, PASSPHRASE, putFiles, randomData, summary, textData, type TestRepo } from './test-fixtures.js';
 import type { RepoSnapshotInfo } from './types.js';
 
 const TOOLS = ['age', 'unzip', 'brotli', 'jq', 'gunzip'];
@@ -32,6 +32,29 @@ let snap: RepoSnapshotInfo;
 
 const run = (cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; input?: Buffer } = {}) =>
   execFileSync(cmd, args, { env: { ...process.env, ...opts.env }, input: opts.input, maxBuffer: 64 * 1024 * 1024 });
+
+/** Runs argv on a pseudo-terminal (util-linux `script`) and types `answer` at the first prompt matching `prompt`. */
+function runOnTty(argv: string[], prompt: RegExp, answer: string): Promise<void> {
+  const quoted = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const child = spawn('script', ['-qec', quoted, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let seen = '';
+  let answered = false;
+  child.stdout.on('data', (d: Buffer) => {
+    seen += d.toString();
+    if (!answered && prompt.test(seen)) {
+      answered = true;
+      child.stdin.write(`${answer}\n`);
+    }
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0 && answered) resolve();
+      else reject(new Error(`${argv.join(' ')} exited ${code}; output: ${seen}`));
+    });
+  });
+}
 
 describe('format v1 with the reference tools', () => {
   before(async () => {
@@ -96,6 +119,13 @@ describe('format v1 with the reference tools', () => {
     assert.ok(manifest.entries.some((e: { path: string }) => e.path === 'Photos/été 🌞.jpg'));
     const writer = JSON.parse(run('age', ['-d', '-i', keyFile, join(t.dir, 'keys', 'writer.age')]).toString());
     assert.equal(writer.writerKey, t.repo.credentials().writerKey);
+  });
+
+  test('age -d with the passphrase (typed on a terminal) turns keys/identity.age into the recovery key', async (c) => {
+    if (!requireTools(c, ['age', 'script'])) return;
+    const out = join(work, 'recovered-key.txt');
+    await runOnTty(['age', '-d', '-o', out, join(t.dir, 'keys', 'identity.age')], /passphrase/i, PASSPHRASE);
+    assert.equal((await fsp.readFile(out, 'utf8')).trim(), t.recoveryKey);
   });
 
   test('the "Restoring by hand" script of docs/FORMAT.md restores every file byte for byte', async (c) => {

@@ -32,6 +32,7 @@ RESTAURER SANS REMPART (informaticien)
 Le format est ouvert et documenté (docs/FORMAT.md du code source de Rempart). Il suffit des outils
 libres « age », « unzip », « brotli », « gzip » et « jq » :
 1. Enregistrez la clé de secours dans un fichier, par exemple cle.txt.
+   Sans la clé mais avec la phrase secrète : age -d -o cle.txt keys/identity.age (age demande la phrase).
 2. Liste des sauvegardes : les fichiers snapshots/*.age. Pour lire la plus récente :
      age -d -i cle.txt snapshots/<nom>.age | gunzip | jq .
    Chaque fichier y figure avec la liste ordonnée de ses blocs (« blobs »).
@@ -65,6 +66,7 @@ RESTORING WITHOUT REMPART (IT staff)
 The format is open and documented (docs/FORMAT.md in Rempart's source code). Only the free tools
 "age", "unzip", "brotli", "gzip" and "jq" are needed:
 1. Save the recovery key in a file, e.g. key.txt.
+   No key but the passphrase: age -d -o key.txt keys/identity.age (age asks for the passphrase).
 2. Backups are the snapshots/*.age files. To read the newest one:
      age -d -i key.txt snapshots/<name>.age | gunzip | jq .
    It lists every file with the ordered list of its blobs.
