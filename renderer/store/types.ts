@@ -25,6 +25,7 @@ export interface UiSlice {
 
 export interface StatusSlice {
   status: StatusDto | null;
+  statusError: ErrorInfo | null;
   statusReceived(status: StatusDto): void;
   progressReceived(event: RempartEvents['progress']): void;
   statusRequested(): Promise<void>;

@@ -1,5 +1,6 @@
 // @jsxRuntime automatic
 /** Tableau de bord: one sentence for the shop, the two copies, the big button, a drill proposal, the recent history. */
+import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { useT } from '../../i18n/use-t.js';
 import { withBothCopies } from '../../lib/status-text.js';
 import { useStore } from '../../store/index.js';
@@ -16,8 +17,18 @@ export function Dashboard() {
   const tr = useT();
   const status = useStore((s) => s.status);
   const history = useStore((s) => s.history);
+  const statusError = useStore((s) => s.statusError);
+  const statusRequested = useStore((s) => s.statusRequested);
   const navigated = useStore((s) => s.navigated);
   const labels = useTargetLabels();
+  if (!status && statusError) {
+    return (
+      <div className="screen">
+        <ErrorMessage error={statusError} />
+        <button type="button" className="button-secondary" onClick={() => void statusRequested()}>{tr.t('common.retry')}</button>
+      </div>
+    );
+  }
   if (!status) return <p className="loading">{tr.t('app.loading')}</p>;
   const targets = withBothCopies(status);
   const drillTarget = targets.find((t) => t.drillDue && t.state === 'ok');

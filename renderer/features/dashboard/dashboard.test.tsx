@@ -155,6 +155,17 @@ test('never configured: boot opens the setup wizard instead of the dashboard', a
   assert.ok(screen.getByRole('checkbox', { name: /Documents — \/home\/boutique\/Documents/ }));
 });
 
+test('when the status cannot be read, the dashboard says why and offers to retry', async (t) => {
+  let calls = 0;
+  const h = await connect({ getStatus: () => (++calls === 1 ? { ok: false, error: { code: 'REPOSITORY_LOCKED', message: 'lock held' } } : { ok: true, value: status('green', [target('usb'), target('cloud')]) }) });
+  t.after(h.stop);
+  render(<Dashboard />);
+  await act(() => useStore.getState().statusRequested());
+  assert.ok(screen.getByText('Une autre sauvegarde est en train d’écrire sur cette copie.'));
+  fireEvent.click(screen.getByRole('button', { name: 'Réessayer' }));
+  await screen.findByText('Vos données sont protégées.');
+});
+
 test('the language switch turns the whole UI to English', async () => {
   useStore.setState({ status: status('green', [target('usb'), target('cloud')]), settings: null, booted: true, screen: 'dashboard' });
   render(<App />);

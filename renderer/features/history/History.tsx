@@ -2,6 +2,7 @@
 /** Historique: the journal, filterable by copy, with plain-language errors and skipped files. */
 import type { TargetKind } from '../../../electron/contract/api.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
+import { Segmented } from '../../components/Segmented.js';
 import { useT } from '../../i18n/use-t.js';
 import { useStore } from '../../store/index.js';
 import { useClock, useTargetLabels } from './clock.js';
@@ -22,13 +23,12 @@ export function History() {
   return (
     <section className="screen" aria-labelledby="history-title">
       <h1 id="history-title">{tr.t('history.title')}</h1>
-      <div className="segmented" role="radiogroup" aria-label={tr.t('history.filter')}>
-        {FILTERS.map((f) => (
-          <button key={f} type="button" role="radio" aria-checked={filter === f} className={filter === f ? 'selected' : ''} onClick={() => void historyRequested(f)}>
-            {f === 'all' ? tr.t('history.filter.all') : tr.t(f === 'usb' ? 'common.usb' : 'common.cloud')}
-          </button>
-        ))}
-      </div>
+      <Segmented
+        label={tr.t('history.filter')}
+        value={filter}
+        onChange={(f) => void historyRequested(f)}
+        options={FILTERS.map((f) => ({ value: f, label: f === 'all' ? tr.t('history.filter.all') : tr.t(f === 'usb' ? 'common.usb' : 'common.cloud') }))}
+      />
       {error && <ErrorMessage error={error} />}
       <JournalList entries={history} now={now} timeZone={timeZone} labels={labels} />
       <AlertList alerts={alerts} now={now} timeZone={timeZone} />

@@ -38,7 +38,10 @@ test('the journal is filterable by copy, with plain errors, skipped files and fa
   assert.equal(screen.getByRole('radio', { name: 'Cloud' }).getAttribute('aria-checked'), 'true');
   assert.equal(journal().queryByText('1 fichier ignoré'), null);
 
-  fireEvent.click(screen.getByRole('radio', { name: 'Toutes' }));
+  // Keyboard: arrows move the choice within the group (one tab stop).
+  assert.equal(screen.getByRole('radio', { name: 'Cloud' }).getAttribute('tabindex'), '0');
+  assert.equal(screen.getByRole('radio', { name: 'Toutes' }).getAttribute('tabindex'), '-1');
+  fireEvent.keyDown(screen.getByRole('radio', { name: 'Cloud' }), { key: 'Home' });
   await until(() => useStore.getState().history.length === 3);
   assert.deepEqual(h.server.calls.at(-1)!.payload, { limit: 200 });
 });

@@ -5,10 +5,11 @@ import type { RempartStore, StatusSlice } from '../types.js';
 
 export const createStatusSlice: StateCreator<RempartStore, [], [], StatusSlice> = (set, get) => ({
   status: null,
+  statusError: null,
   statusReceived: (status) => {
     const wasRunning = get().status?.targets.some((t) => t.state === 'running') ?? false;
     const running = status.targets.some((t) => t.state === 'running');
-    set({ status, ...(running ? {} : { cancelling: false }) });
+    set({ status, statusError: null, ...(running ? {} : { cancelling: false }) });
     // A run just ended: the journal has a new line.
     if (wasRunning && !running) void get().historyRequested();
   },
@@ -25,5 +26,6 @@ export const createStatusSlice: StateCreator<RempartStore, [], [], StatusSlice> 
   statusRequested: async () => {
     const res = await api().getStatus();
     if (res.ok) get().statusReceived(res.value);
+    else set({ statusError: res.error });
   },
 });
