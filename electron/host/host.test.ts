@@ -60,6 +60,7 @@ test('catch-up: a missed 19:30 run is made once at start, not again at the next 
     await h3.idle();
     history = unwrap(await h3.api.getHistory({}));
     assert.equal(history.length, 2, 'no second catch-up');
+    assert.equal(unwrap(await h3.api.getStatus()).targets[0].snapshotCount, 2, 'restore points read at start');
     await f.clock.set(new Date('2026-11-25T18:30:00Z'));
     await settle(f, 1000);
     history = unwrap(await h3.api.getHistory({}));

@@ -107,7 +107,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
 
   runner.configure();
   await ctx.drives.start();
-  runner.catchUp();
+  const caughtUp = runner.catchUp();
+  runner.refreshFacts((['usb', 'cloud'] as const).filter((k) => !caughtUp.includes(k)));
   void runner.checkAlerts();
   const offResume = ports.power.onResume(() => {
     void ctx.drives.poll().then(() => {

@@ -12,7 +12,7 @@ import type { EnrolledDrive } from './drive-watch.js';
 import { runBatch } from './run-batch.js';
 import { alertDrillDue, alertStale } from './run-alerts.js';
 import { memoOf, type RunContext } from './run-context.js';
-import { targetLabel, targetOf } from './target-open.js';
+import { closeTarget, openTarget, targetLabel, targetOf } from './target-open.js';
 
 const KINDS: TargetKind[] = ['usb', 'cloud'];
 const WATCH_MS = 15 * 60_000;
@@ -74,6 +74,28 @@ export class Runner {
 
   async idle(): Promise<void> {
     while (this.batches.size > 0) await Promise.allSettled([...this.batches]);
+  }
+
+  /** Reads the number of restore points (and free space) of each reachable copy, for the dashboard after a start. */
+  refreshFacts(kinds: TargetKind[] = KINDS): void {
+    for (const kind of kinds) {
+      const t = targetOf(this.ctx.settings(), kind);
+      if (!t || this.ctx.live.has(kind) || (t.kind === 'usb' && this.ctx.drives.get(t.driveId) === null)) continue;
+      const p = (async () => {
+        const opened = await openTarget(t, { secrets: this.ctx.secrets, drives: this.ctx.drives, clock: this.ctx.clock, dataDir: this.ctx.dataDir });
+        try {
+          const memo = memoOf(this.ctx, kind);
+          memo.snapshotCount = (await opened.repo.listSnapshots()).length;
+          memo.freeBytes = (await opened.store.space()).free;
+        } finally {
+          await closeTarget(opened);
+        }
+        this.ctx.changed();
+      })()
+        .catch(() => undefined)
+        .finally(() => this.batches.delete(p));
+      this.batches.add(p);
+    }
   }
 
   /** (Re)arms the schedules from the settings. */
@@ -142,6 +164,7 @@ export class Runner {
     memo.available = drive !== null;
     if (drive) memo.freeBytes = drive.freeBytes;
     if (drive && t.enabled && t.onPlug && this.due('usb')) this.request(['usb'], 'plug');
+    else if (drive) this.refreshFacts(['usb']);
     this.ctx.changed();
   }
 
