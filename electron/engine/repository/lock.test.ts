@@ -55,6 +55,17 @@ describe('repository locks', () => {
     await l.release();
   });
 
+  test('a lock of this very process that it no longer holds (drive unplugged before release) is a leftover', async () => {
+    const t = await store();
+    const now = new Date().toISOString();
+    await plant(t, 'caisse-1-mine', { host: 'caisse-1', pid: process.pid, kind: 'exclusive', createdAt: now, refreshedAt: now });
+    const l = await acquireLock(t.store, 'exclusive', { clock: systemClock, host: 'caisse-1' });
+    assert.deepEqual((await t.store.list('locks')).map((f) => f.path), [l.path]);
+    // …whereas a lock this process holds through another handle is respected.
+    await assert.rejects(acquireLock(t.store, 'exclusive', { clock: systemClock, host: 'caisse-1' }), locked);
+    await l.release();
+  });
+
   test('a live lock of another host is refused until it is 30 minutes old without refresh', async () => {
     const t = await store();
     const clock = new FakeClock(Date.UTC(2026, 10, 24, 9, 0));

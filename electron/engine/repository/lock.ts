@@ -86,6 +86,7 @@ export class HeldLock {
   async release(): Promise<void> {
     if (this.released) return;
     this.released = true;
+    heldHere.delete(this.path);
     this.stopRefresh?.();
     await this.writing.catch(() => undefined); // a refresh in flight must not recreate the file after removal
     await this.store.remove(this.path);
@@ -101,20 +102,26 @@ export async function acquireLock(store: BlobStore, kind: LockKind, opts: LockOp
   const now = new Date(opts.clock.now()).toISOString();
   const content: LockFile = { host, pid, kind, createdAt: now, refreshedAt: now };
   const path = `${LOCKS_DIR}/${safeName(host)}-${pid}-${randomBytes(4).toString('hex')}.json`;
-  for (let attempt = 0; ; attempt++) {
-    const buf = Buffer.from(JSON.stringify(content));
-    await store.write(path, buf, buf.length, { overwrite: true });
-    const conflict = await findConflict(store, path, kind, { clock: opts.clock, host, isAlive });
-    if (!conflict) return new HeldLock(store, path, content, opts.clock);
-    await store.remove(path);
-    if (opts.clock.now() >= deadline) {
-      throw new RempartError(
-        'REPOSITORY_LOCKED',
-        `repository is locked (${conflict.kind}) by ${conflict.host} pid ${conflict.pid} since ${conflict.createdAt}`,
-        { retryable: true, details: { host: conflict.host, pid: conflict.pid, since: conflict.createdAt } },
-      );
+  heldHere.add(path); // from the first write: a concurrent acquire in this process must not take it for a leftover
+  try {
+    for (let attempt = 0; ; attempt++) {
+      const buf = Buffer.from(JSON.stringify(content));
+      await store.write(path, buf, buf.length, { overwrite: true });
+      const conflict = await findConflict(store, path, kind, { clock: opts.clock, host, isAlive });
+      if (!conflict) return new HeldLock(store, path, content, opts.clock);
+      await store.remove(path);
+      if (opts.clock.now() >= deadline) {
+        throw new RempartError(
+          'REPOSITORY_LOCKED',
+          `repository is locked (${conflict.kind}) by ${conflict.host} pid ${conflict.pid} since ${conflict.createdAt}`,
+          { retryable: true, details: { host: conflict.host, pid: conflict.pid, since: conflict.createdAt } },
+        );
+      }
+      await sleep(Math.min(5_000, 200 * 2 ** Math.min(attempt, 5)) + Math.random() * 100);
     }
-    await sleep(Math.min(5_000, 200 * 2 ** Math.min(attempt, 5)) + Math.random() * 100);
+  } catch (err) {
+    heldHere.delete(path);
+    throw err;
   }
 }
 
@@ -132,7 +139,7 @@ async function findConflict(
     } catch {
       continue; // removed meanwhile
     }
-    if (other === null || isStale(other, ctx)) {
+    if (other === null || isStale(other, ctx, f.path)) {
       await store.remove(f.path);
       continue;
     }
@@ -141,10 +148,20 @@ async function findConflict(
   return null;
 }
 
-export function isStale(lock: LockFile, ctx: { clock: Clock; host: string; isAlive: (pid: number) => boolean }): boolean {
+/** Lock files this process holds right now (by name). Our own pid on a file not in here is a leftover. */
+const heldHere = new Set<string>();
+
+export function isStale(
+  lock: LockFile,
+  ctx: { clock: Clock; host: string; isAlive: (pid: number) => boolean },
+  name?: string,
+): boolean {
   const refreshed = Date.parse(lock.refreshedAt);
   if (!Number.isFinite(refreshed) || ctx.clock.now() - refreshed > STALE_AFTER_MS) return true;
-  return lock.host === ctx.host && lock.pid !== process.pid && !ctx.isAlive(lock.pid);
+  if (lock.host !== ctx.host) return false;
+  // Our own pid: a lock this process could not remove (drive unplugged mid-run, then plugged back) unless we hold it.
+  if (lock.pid === process.pid) return name !== undefined && !heldHere.has(name);
+  return !ctx.isAlive(lock.pid);
 }
 
 function sleep(ms: number): Promise<void> {
