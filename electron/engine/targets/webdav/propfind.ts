@@ -91,15 +91,32 @@ export async function propfindOnce(
   return parseMultistatus(session, r.text);
 }
 
+/**
+ * Quota properties of the base collection, or of its parent while the repository folder does not exist yet
+ * (the setup wizard asks before init). Nulls when the server does not say (Apache, rclone).
+ */
 export async function quotaOnce(session: DavSession, signal?: AbortSignal): Promise<{ free: number | null; used: number | null }> {
-  const entries = await propfindOnce(session, '', 0, { collection: true, body: QUOTA_BODY, signal });
-  const self = entries?.find((e) => e.path === '');
   const num = (v: unknown): number | null => {
     if (v === undefined || v === null || v === '') return null;
     const n = Number(v);
     return Number.isFinite(n) && n >= 0 ? n : null; // -1/-2 unknown, -3 unlimited (Nextcloud)
   };
-  return { free: num(self?.props['quota-available-bytes']), used: num(self?.props['quota-used-bytes']) };
+  for (const url of [session.url('', true), new URL('..', session.parsed.base).toString()]) {
+    const r = await session.send({
+      method: 'PROPFIND',
+      path: '',
+      url,
+      headers: { Depth: '0', Accept: 'application/xml,text/xml', 'Content-Type': 'application/xml; charset=utf-8' },
+      body: QUOTA_BODY,
+      signal,
+      accept: [404],
+    });
+    if (r.status === 404) continue;
+    const first = (await parseXML(r.text)).multistatus.response[0] as { propstat?: { prop?: Record<string, unknown> } } | undefined;
+    const props = first?.propstat?.prop ?? {};
+    return { free: num(props['quota-available-bytes']), used: num(props['quota-used-bytes']) };
+  }
+  return { free: null, used: null };
 }
 
 /** A quoted 32-hex ETag looks like a content MD5 (sabre FSExt, rclone --etag-hash MD5, many NAS). */

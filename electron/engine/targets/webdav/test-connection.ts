@@ -29,21 +29,19 @@ export async function testConnection(opts: WebdavStoreOptions & { signal?: Abort
     const signal = opts.signal;
     const self = await s.call('connect', () => propfindOnce(s, '', 0, { collection: true, signal }), signal);
     const folderExists = self !== null && self.length > 0;
-    let quotaFrom = s;
     if (!folderExists) {
       const parentUrl = new URL('..', s.parsed.base).toString();
       const parent = new DavSession({ ...opts, url: parentUrl, retry: { maxAttempts: 2, ...opts.retry } });
       extra = parent;
       const p = await parent.call('connect', () => propfindOnce(parent, '', 0, { collection: true, signal }), signal);
       if (!p) throw new RempartError('SERVER_NOT_FOUND', `neither ${s.location} nor its parent folder exist on the server`);
-      quotaFrom = parent;
     }
     const config = folderExists
       ? await s.call('stat config.json', () => propfindOnce(s, 'config.json', 0, { signal }), signal)
       : null;
     let freeBytes: number | null = null;
     try {
-      freeBytes = (await quotaFrom.call('read quota', () => quotaOnce(quotaFrom, signal), signal)).free;
+      freeBytes = (await s.call('read quota', () => quotaOnce(s, signal), signal)).free; // from the parent if needed
     } catch {
       freeBytes = null; // quota is a nicety; its absence or refusal is not a failed connection
     }

@@ -112,6 +112,10 @@ describe('WebDAV specifics', { skip: available('apache') || available('sabre') |
       const q = await s1.space();
       assert.ok(q.free !== null && q.free > 0 && q.total !== null && q.total >= q.free, JSON.stringify(q));
       assert.deepEqual(await s2.space(), { free: null, total: null });
+      const notYet = new WebdavStore({ url: `${sabre.url}not-created-yet/`, username: 'test', password: 'test' });
+      const q2 = await notYet.space(); // read from the parent folder
+      await notYet.close();
+      assert.ok(q2.free !== null && q2.free > 0, JSON.stringify(q2));
     } finally {
       await s1.close();
       await s2.close();
