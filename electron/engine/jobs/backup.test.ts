@@ -138,3 +138,23 @@ test('a file that keeps changing while read is re-read once, then recorded as re
     await r.close();
   }
 });
+
+test('a repository locked by another run is reported as REPOSITORY_LOCKED, with its own outcome', async () => {
+  await newRepo('L');
+  const [r1, r2] = [await open('L'), await open('L')];
+  let second: Promise<import('../api.js').BackupOutcome[]> | undefined;
+  const first = backup({
+    repositories: [r1],
+    sources: [src],
+    onProgress: (p) => {
+      if (p.phase === 'scanning' && !second) second = backup({ repositories: [r2], sources: [src] });
+    },
+  });
+  const [o1] = await first;
+  const [o2] = await second!;
+  assert.ok(o1.ok, JSON.stringify(o1));
+  assert.equal(o2.ok, false);
+  assert.equal(!o2.ok && o2.error.code, 'REPOSITORY_LOCKED');
+  await r1.close();
+  await r2.close();
+});

@@ -37,9 +37,16 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
   const entries: (RecordedFile | Omit<ManifestEntry, 'blobs'>)[] = [];
   const roots = labelSources(opts.sources);
 
+  const outcomes = () =>
+    targets.map((t): BackupOutcome => {
+      const err = globalError ?? t.failed;
+      if (err !== null || !t.committed) return { repositoryId: t.repo.id, ok: false, error: toErrorInfo(err ?? new Error('not committed')) };
+      return { repositoryId: t.repo.id, ok: true, snapshot: t.committed.snapshot, newPacks: t.committed.newPacks, skipped };
+    });
+
   await Promise.all(targets.map((t) => t.start()));
   try {
-    if (live().length === 0) throw new RempartError('UNKNOWN', 'no repository could be opened for writing');
+    if (live().length === 0) return outcomes(); // each target carries its own error (locked, unplugged…)
     progress.setPhase('scanning');
     const scan = await scanSources(roots, {
       excludes: opts.excludes,
@@ -197,9 +204,5 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
   } finally {
     await Promise.all(targets.map((t) => t.release()));
   }
-  return targets.map((t): BackupOutcome => {
-    const err = globalError ?? t.failed;
-    if (err !== null || !t.committed) return { repositoryId: t.repo.id, ok: false, error: toErrorInfo(err ?? new Error('not committed')) };
-    return { repositoryId: t.repo.id, ok: true, snapshot: t.committed.snapshot, newPacks: t.committed.newPacks, skipped };
-  });
+  return outcomes();
 }
