@@ -53,6 +53,7 @@ export const ui: Record<keyof typeof fr, string> = {
   'state.never': 'Never backed up',
   'state.absent': 'Drive missing',
   'state.unconfigured': 'Not set up',
+  'card.driveLabel': '“{label}”',
   'card.lastGood': 'Last good copy',
   'card.lastGoodValue': '{age} ({when})',
   'card.nextRun': 'Next copy',

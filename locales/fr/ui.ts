@@ -55,6 +55,7 @@ export const ui = {
   'state.never': 'Jamais sauvegardé',
   'state.absent': 'Clé absente',
   'state.unconfigured': 'Non réglé',
+  'card.driveLabel': '« {label} »',
   'card.lastGood': 'Dernière copie réussie',
   'card.lastGoodValue': '{age} ({when})',
   'card.nextRun': 'Prochaine copie',

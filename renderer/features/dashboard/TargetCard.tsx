@@ -26,7 +26,7 @@ export function TargetCard({ target, now, timeZone }: { target: TargetStatusDto;
       <header className="card-head">
         <div>
           <h2 id={titleId} className="card-title">{title}</h2>
-          {target.label && <p className="card-subtitle">{target.kind === 'usb' ? `« ${target.label} »` : target.label}</p>}
+          {target.label && <p className="card-subtitle">{target.kind === 'usb' ? tr.t('card.driveLabel', { label: target.label }) : target.label}</p>}
         </div>
         <span className={`pill tone-${tone}`}>
           <StatusIcon tone={tone} size={18} />

@@ -44,7 +44,7 @@ export function CopySection(props: Copy) {
     <form className="settings-section" aria-labelledby={`settings-${props.kind}`} onSubmit={(e) => { e.preventDefault(); submit(); }}>
       <h2 id={`settings-${props.kind}`}>
         {tr.t(props.kind === 'usb' ? 'settings.usb' : 'settings.cloud')}
-        <span className="muted"> — {props.kind === 'usb' ? `« ${props.target.label} »` : props.target.url}</span>
+        <span className="muted"> — {props.kind === 'usb' ? tr.t('card.driveLabel', { label: props.target.label }) : props.target.url}</span>
       </h2>
       <Checkbox label={tr.t('settings.enabled')} checked={enabled} onChecked={setEnabled} />
       <ScheduleEditor value={schedule} onChange={setSchedule} />

@@ -12,6 +12,7 @@ export function ScheduleEditor({ value, onChange }: { value: Schedule; onChange:
   const tr = useT();
   const id = useId();
   const problem = scheduleProblem(value);
+  const hourLabel = (h: number) => (tr.lang === 'fr' ? `${h} h` : `${String(h).padStart(2, '0')}:00`);
   const switchTo = (kind: Schedule['kind']) => {
     if (kind === value.kind) return;
     const days = value.kind === 'cron' ? [] : value.days;
@@ -48,11 +49,11 @@ export function ScheduleEditor({ value, onChange }: { value: Schedule; onChange:
         <div className="field inline">
           <label htmlFor={`${id}-from`}>{tr.t('settings.schedule.from')}</label>
           <select id={`${id}-from`} value={value.from} onChange={(e) => onChange({ ...value, from: Number(e.target.value) })}>
-            {HOURS.map((h) => <option key={h} value={h}>{h} h</option>)}
+            {HOURS.map((h) => <option key={h} value={h}>{hourLabel(h)}</option>)}
           </select>
           <label htmlFor={`${id}-to`}>{tr.t('settings.schedule.to')}</label>
           <select id={`${id}-to`} value={value.to} onChange={(e) => onChange({ ...value, to: Number(e.target.value) })}>
-            {HOURS.map((h) => <option key={h} value={h}>{h} h</option>)}
+            {HOURS.map((h) => <option key={h} value={h}>{hourLabel(h)}</option>)}
           </select>
         </div>
       )}
