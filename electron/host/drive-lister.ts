@@ -24,7 +24,7 @@ function fallbackRoots(): string[] {
   return [`/media/${user}`, `/run/media/${user}`];
 }
 
-async function scan(roots: string[]): Promise<MountedDrive[]> {
+async function scan(roots: string[], mountPointsOnly: boolean): Promise<MountedDrive[]> {
   const paths: string[] = [];
   if (process.platform === 'win32' && roots.length === 0) for (const l of 'DEFGHIJKLMNOPQRSTUVWXYZ') paths.push(`${l}:\\`);
   for (const root of roots) {
@@ -33,7 +33,13 @@ async function scan(roots: string[]): Promise<MountedDrive[]> {
   }
   const out: MountedDrive[] = [];
   for (const p of paths) {
-    if (!(await stat(p).then((s) => s.isDirectory(), () => false))) continue;
+    const st = await stat(p).catch(() => null);
+    if (!st?.isDirectory()) continue;
+    if (mountPointsOnly && process.platform !== 'win32') {
+      // A folder left behind in /media after an unplug is not a drive: a mount point has its own device.
+      const parent = await stat(join(p, '..')).catch(() => null);
+      if (parent && parent.dev === st.dev) continue;
+    }
     const s = await statfs(p).catch(() => null);
     out.push({ mountPath: p, label: basename(p) || p, freeBytes: s ? s.bavail * s.bsize : null, totalBytes: s ? s.blocks * s.bsize : null });
   }
@@ -47,7 +53,7 @@ export function defaultDriveLister(driveRoots?: string[]): DriveLister {
         const drives = await facade.listMountedDrives(driveRoots);
         return drives.map((d) => ({ mountPath: d.mountPath, label: d.label, freeBytes: d.free, totalBytes: d.total }));
       }
-      return scan(driveRoots ?? fallbackRoots());
+      return driveRoots ? scan(driveRoots, false) : scan(fallbackRoots(), true);
     },
   };
 }

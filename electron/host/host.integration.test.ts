@@ -40,6 +40,7 @@ describe('two independent copies on a FAT32 drive and a WebDAV server', { skip: 
   let pingServer: Server;
   let pingBase = '';
   const pings: string[] = [];
+  let recoveryKey = '';
 
   before(async () => {
     fat = await createFatImage({ sizeMB: 128, label: 'SAUVEGARDE' });
@@ -71,6 +72,7 @@ describe('two independent copies on a FAT32 drive and a WebDAV server', { skip: 
       }),
     );
     assert.equal(res.repoIds.length, 2);
+    recoveryKey = res.recoveryKey;
     await f.host.idle();
     const history = unwrap(await f.host.api.getHistory({}));
     assert.deepEqual(history.map((e) => `${e.kind}:${e.outcome}:${e.verification?.ok}`).sort(), ['cloud:success:true', 'usb:success:true']);
@@ -87,6 +89,17 @@ describe('two independent copies on a FAT32 drive and a WebDAV server', { skip: 
     assert.deepEqual(points[0].copies.sort(), ['cloud', 'usb']);
     const wrong = await f.host.api.openRestoreSource({ from: { kind: 'webdav', url: dav.url, username: dav.username, password: 'nope' }, secret: { passphrase: PASSPHRASE } });
     assert.equal(!wrong.ok && wrong.error.code, 'AUTH_FAILED');
+    const fresh = await startHost({ dataDir: join(f.root, 'new-pc'), timeZone: 'Europe/Paris', driveRoots: [], onError: () => undefined });
+    try {
+      const from = { kind: 'webdav' as const, url: dav.url, username: dav.username, password: dav.password };
+      const s2 = unwrap(await fresh.api.openRestoreSource({ from, secret: { recoveryKey } }));
+      const p2 = unwrap(await fresh.api.listRestorePoints({ sessionId: s2.sessionId }));
+      assert.equal(p2.length, 1);
+      const files = unwrap(await fresh.api.listRestoreFiles({ sessionId: s2.sessionId, snapshotId: p2[0].snapshotId }));
+      assert.ok(files.some((x) => x.path.endsWith('devis.txt')));
+    } finally {
+      await fresh.stop();
+    }
     const test = unwrap(await f.host.api.testWebdav({ url: dav.url, username: dav.username, password: dav.password }));
     assert.equal(test.reachable, true);
     assert.equal(test.hasRepository, true);
