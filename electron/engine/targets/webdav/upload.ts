@@ -175,11 +175,20 @@ export async function uploadAtomic(ctx: UploadContext, path: string, src: WriteS
   await ctx.collections.ensure(TMP_DIR, opts.signal);
   await ctx.collections.ensure(parent, opts.signal);
   const tmp = tempName(path);
+  // Progress never goes backwards: a retried upload reports again only past the furthest point reached.
+  let furthest = 0;
+  const onProgress = opts.onProgress;
+  const monotonic: WriteOptions = {
+    ...opts,
+    onProgress: onProgress && ((n: number) => {
+      if (n > furthest) onProgress((furthest = n));
+    }),
+  };
   const oneShot = !Buffer.isBuffer(src) && typeof src !== 'function';
   let moved = false;
   try {
     const sent = await session.call(`write ${path}`, async (attempt) => {
-      const s = await putOnce(ctx, tmp, src, size, opts, attempt);
+      const s = await putOnce(ctx, tmp, src, size, monotonic, attempt);
       await verifyTemp(ctx, tmp, size, s, opts.signal);
       return s;
     }, opts.signal, oneShot ? { maxAttempts: 1 } : undefined);

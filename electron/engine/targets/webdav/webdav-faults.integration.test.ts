@@ -60,8 +60,13 @@ describe('WebDAV faults behind a flaky proxy (Apache)', { skip: noTools && 'apac
       proxy.configure({ cutAfter: 1024 * 1024, dir: 'up', mode, failConnections: 1 });
       proxy.dropAll();
       const faults = proxy.stats.faults;
-      await s.write('data/aa/aa0000000000000000000000000000000000000000000000000000000000000a.pack', () => chunks(data), data.length);
+      const progress: number[] = [];
+      await s.write('data/aa/aa0000000000000000000000000000000000000000000000000000000000000a.pack', () => chunks(data), data.length, {
+        onProgress: (n) => progress.push(n),
+      });
       assert.equal(proxy.stats.faults - faults, 1, 'the fault happened');
+      assert.ok(progress.every((n, i) => i === 0 || n > progress[i - 1]!), 'progress never goes backwards across the retry');
+      assert.equal(progress.at(-1), data.length);
       const onDisk = readFileSync(join(dir, 'data/aa/aa0000000000000000000000000000000000000000000000000000000000000a.pack'));
       assert.equal(sha(onDisk), sha(data));
       assert.deepEqual(readdirSync(join(dir, '.tmp')), []);
