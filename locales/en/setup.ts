@@ -9,6 +9,8 @@ export const setup: Record<keyof typeof fr, string> = {
   'setup.step.cloud': 'Cloud',
   'setup.step.passphrase': 'Passphrase',
   'setup.step.sheet': 'Recovery sheet',
+  'setup.restoreInstead': 'New computer? I already have backups: restore my files',
+  'setup.backToSetup': 'Back to the setup',
   'setup.stepsLabel': 'Setup steps',
 
   'setup.folders.title': 'Which folders should be protected?',
@@ -73,7 +75,7 @@ export const setup: Record<keyof typeof fr, string> = {
   'sheet.cloudCopy': 'Cloud: {url} (user {user})',
   'sheet.howTitle': 'Restoring on a new computer',
   'sheet.how1': 'Install Rempart on the new computer.',
-  'sheet.how2': 'Open “Restore”, then “Another drive or server”.',
+  'sheet.how2': 'On the first screen, choose “restore my files”, then “Another drive or server”.',
   'sheet.how3': 'Plug in the USB drive, or type the cloud address and user name.',
   'sheet.how4': 'Type the recovery key above (or your passphrase).',
   'sheet.how5': 'Choose the date, then “Everything” into a new folder.',

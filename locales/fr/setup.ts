@@ -7,6 +7,8 @@ export const setup = {
   'setup.step.cloud': 'Cloud',
   'setup.step.passphrase': 'Phrase secrète',
   'setup.step.sheet': 'Feuille de secours',
+  'setup.restoreInstead': 'Nouvel ordinateur ? J\u2019ai déjà des sauvegardes : restaurer mes fichiers',
+  'setup.backToSetup': 'Retour à la mise en route',
   'setup.stepsLabel': 'Étapes de la mise en route',
 
   'setup.folders.title': 'Quels dossiers protéger ?',
@@ -71,7 +73,7 @@ export const setup = {
   'sheet.cloudCopy': 'Cloud : {url} (identifiant {user})',
   'sheet.howTitle': 'Restaurer sur un nouvel ordinateur',
   'sheet.how1': 'Installez Rempart sur le nouvel ordinateur.',
-  'sheet.how2': 'Ouvrez « Restaurer », puis « Une autre clé ou un autre serveur ».',
+  'sheet.how2': 'Au premier écran, choisissez « restaurer mes fichiers », puis « Une autre clé ou un autre serveur ».',
   'sheet.how3': 'Branchez la clé USB, ou tapez l\u2019adresse du cloud et son identifiant.',
   'sheet.how4': 'Tapez la clé de secours ci-dessus (ou votre phrase secrète).',
   'sheet.how5': 'Choisissez la date, puis « Tout restaurer » dans un dossier neuf.',

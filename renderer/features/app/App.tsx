@@ -39,6 +39,8 @@ export function App() {
   const bootError = useStore((s) => s.bootError);
   const connected = useStore((s) => s.connected);
   const navigated = useStore((s) => s.navigated);
+  // null = never set up (first run or a new computer): only the setup and the restore wizard make sense.
+  const configured = useStore((s) => s.settings !== null);
   const main = useRef<HTMLElement>(null);
 
   useEffect(() => {
@@ -52,7 +54,18 @@ export function App() {
 
   return (
     <div className="app">
-      {screen !== 'setup' && (
+      {screen !== 'setup' && !configured && (
+        <header className="app-header">
+          <span className="app-name">
+            <span className="app-logo" aria-hidden="true" />
+            {tr.t('app.name')}
+          </span>
+          <button type="button" className="button-secondary" onClick={() => navigated('setup')}>
+            {tr.t('setup.backToSetup')}
+          </button>
+        </header>
+      )}
+      {screen !== 'setup' && configured && (
         <header className="app-header">
           <span className="app-name">
             <span className="app-logo" aria-hidden="true" />

@@ -9,6 +9,7 @@ import type { Handlers } from '../../test-support/contract-server.js';
 import { status, target } from '../../test-support/fixtures.js';
 import { connect, resetAll, until, type Harness } from '../../test-support/harness.js';
 import { RestoreWizard } from './RestoreWizard.js';
+import { App } from '../app/App.js';
 
 afterEach(resetAll);
 
@@ -158,4 +159,28 @@ test('restore progress events show a progress bar while it runs', async (t) => {
   await until(() => typeof finish === 'function');
   finish();
   await screen.findByTestId('restore-summary');
+});
+
+test('on a new computer (no settings yet) the setup wizard leads to a restore from another drive, and back', async (t) => {
+  const h = await connect(handlers({
+    getSettings: () => ({ ok: true, value: null }),
+    suggestSources: () => ({ ok: true, value: [] }),
+    listDrives: () => ({ ok: true, value: [] }),
+  }));
+  t.after(h.stop);
+  render(<App />);
+  await act(() => useStore.getState().bootRequested());
+  fireEvent.click(screen.getByRole('button', { name: /J’ai déjà des sauvegardes : restaurer mes fichiers/ }));
+  assert.equal(useStore.getState().screen, 'restore');
+  assert.equal(screen.queryByRole('navigation'), null, 'no dashboard to go to before a setup');
+  assert.equal((screen.getByRole('radio', { name: /La clé USB/ }) as HTMLInputElement).disabled, true);
+  assert.equal((screen.getByRole('radio', { name: /Une autre clé ou un autre serveur/ }) as HTMLInputElement).checked, true);
+  fireEvent.change(screen.getByLabelText('Chemin de la clé ou du dossier'), { target: { value: '/media/OLD' } });
+  fireEvent.click(screen.getByRole('radio', { name: 'Clé de secours' }));
+  fireEvent.change(screen.getByLabelText('Tapez la clé de secours'), { target: { value: 'RKEY-1' } });
+  next();
+  await until(() => step() === 1);
+  assert.deepEqual(payload(h, 'openRestoreSource'), { from: { kind: 'folder', path: '/media/OLD' }, secret: { recoveryKey: 'RKEY-1' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Retour à la mise en route' }));
+  assert.equal(useStore.getState().screen, 'setup');
 });

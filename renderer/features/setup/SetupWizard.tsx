@@ -19,6 +19,7 @@ export function SetupWizard() {
   const setupChanged = useStore((s) => s.setupChanged);
   const setupSubmitted = useStore((s) => s.setupSubmitted);
   const firstBackupRequested = useStore((s) => s.firstBackupRequested);
+  const navigated = useStore((s) => s.navigated);
   const step = setup.step;
   const problemKey = setupStepProblem(setup, step);
   const problem = problemKey ? tr.t(problemKey) : null;
@@ -38,6 +39,11 @@ export function SetupWizard() {
           <LanguageSwitch />
         </div>
         {step === 0 && <p className="lead">{tr.t('setup.intro')}</p>}
+        {step === 0 && (
+          <button type="button" className="button-link restore-instead" onClick={() => navigated('restore')}>
+            {tr.t('setup.restoreInstead')}
+          </button>
+        )}
         <Steps labels={labels} current={step} label={tr.t('setup.stepsLabel')} />
       </header>
       <section className="wizard-body" aria-live="polite">

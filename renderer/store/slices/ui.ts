@@ -12,6 +12,8 @@ export const createUiSlice: StateCreator<RempartStore, [], [], UiSlice> = (set, 
   bootError: null,
   navigated: (screen) => {
     set({ screen });
+    // Before any setup (a new computer), restoring is only possible from another drive or server.
+    if (screen === 'restore' && !get().settings && get().restore.step === 0) get().restoreChanged({ from: 'other' });
     if (screen === 'history') void Promise.all([get().historyRequested(), get().alertsRequested()]);
     if (screen === 'restore' && get().restore.step === 5 && get().restore.result) get().restoreReset();
   },
