@@ -46,6 +46,8 @@ export async function openResumable(session: DavSession, path: string, opts: Rea
       method: 'GET',
       path,
       headers: rangeHeader(w, explicitRange),
+      // The size is unknown before the answer: budget the deadline for a large pack (the idle watchdog catches stalls).
+      transferBytes: w.last !== null ? w.last - w.pos + 1 : 64 * 1024 * 1024,
       signal: opts.signal,
       accept: [404, 416],
     });
@@ -100,7 +102,9 @@ export async function openResumable(session: DavSession, path: string, opts: Rea
             if (chunk.length > 0) {
               w.pos += chunk.length;
               failures = 0;
+              guard.pause(); // a slow consumer is not a stalled server
               yield chunk;
+              guard.touch();
             }
             if (w.last !== null && w.pos > w.last) break;
           }

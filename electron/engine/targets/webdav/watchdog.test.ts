@@ -40,3 +40,15 @@ test('a caller abort propagates and is not reported as ours; done() leaves no ti
   await clock.advance(10_000);
   assert.equal(g2.signal.aborted, false);
 });
+
+test('pause() stops the idle watchdog (a slow consumer), touch() re-arms it', async () => {
+  const clock = new FakeClock(0);
+  const g = new RequestGuard(clock, 1000, 60_000);
+  g.pause();
+  await clock.advance(5000);
+  assert.equal(g.signal.aborted, false);
+  g.touch();
+  await clock.advance(1001);
+  assert.ok(g.ownAbortReason() instanceof StallAbort);
+  g.done();
+});

@@ -37,6 +37,12 @@ export class RequestGuard {
     this.cancelIdle = this.clock.setTimer(this.idleMs, () => this.ac.abort(new StallAbort(this.idleMs)));
   }
 
+  /** Stops the idle watchdog while *we* are the slow side (a consumer not reading); touch() re-arms it. */
+  pause(): void {
+    this.cancelIdle?.();
+    this.cancelIdle = null;
+  }
+
   /** The reason we aborted (stall / deadline), or undefined if the caller cancelled or nothing happened. */
   ownAbortReason(): unknown {
     if (!this.ac.signal.aborted || this.userSignal?.aborted) return undefined;

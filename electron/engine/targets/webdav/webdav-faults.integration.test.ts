@@ -121,6 +121,26 @@ describe('WebDAV faults behind a flaky proxy (Apache)', { skip: noTools && 'apac
     assert.ok(ms >= stalls * 500, `each stall waited for the watchdog (${ms} ms, ${stalls} stalls)`);
   });
 
+  test('a slow consumer is not mistaken for a stalled server', async () => {
+    const { s } = store({ idleTimeoutMs: 800 });
+    const data = testBytes(4 * 1024 * 1024, 17);
+    await s.write('slow/reader.bin', data, data.length);
+    proxy.configure({});
+    const got: Buffer[] = [];
+    let paused = false;
+    for await (const c of await s.openRead('slow/reader.bin')) {
+      got.push(c as Buffer);
+      if (!paused) {
+        paused = true;
+        await new Promise((r) => setTimeout(r, 2000)); // longer than the watchdog, while holding the stream
+      }
+    }
+    assert.equal(sha(Buffer.concat(got)), sha(data));
+    await new Promise((r) => setTimeout(r, 200));
+    const gets = apache.requestLog().filter((r) => r.method === 'GET' && r.path.endsWith('/slow/reader.bin'));
+    assert.equal(gets.length, 1, 'no reconnect was needed');
+  });
+
   test('a download cut mid-file is resumed from the failed offset and is byte-identical', async () => {
     const { s } = store();
     const data = testBytes(3 * 1024 * 1024, 14);
