@@ -1,20 +1,18 @@
 /**
  * The host against real peers: a FAT32 image mounted with fusefat as the USB drive, a real WebDAV server (rclone) as the
- * cloud, a loopback HTTP server for pings, and a real child process killed with SIGKILL mid-run.
+ * cloud, a loopback HTTP server for pings, (the kill -9 test is in host-kill.integration.test.ts).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createFatImage, fatImageUnavailable, type FatImage } from '../../test-support/usb-image.js';
 import { hasTool } from '../../test-support/tools.js';
 import { startWebdavServer, type WebdavServer } from '../../test-support/webdav-servers.js';
 import { startHost } from './host.js';
-import { makeFixture, PASSPHRASE, plugDrive, unwrap, type Fixture } from './test-helpers/host-fixture.js';
+import { addBulk, makeFixture, PASSPHRASE, unwrap, type Fixture } from './test-helpers/host-fixture.js';
 
 const fatWhy = fatImageUnavailable('fat32');
 const peersWhy = fatWhy ?? (hasTool('rclone') ? null : 'missing tools: rclone');
@@ -28,10 +26,6 @@ async function waitUntil(fn: () => Promise<boolean>, ms = 30_000): Promise<void>
   }
 }
 
-async function addBulk(dir: string, mb: number): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  for (let i = 0; i < mb; i++) await writeFile(join(dir, `photo-${i}-${Date.now()}.raw`), randomBytes(1024 * 1024));
-}
 
 describe('two independent copies on a FAT32 drive and a WebDAV server', { skip: peersWhy ?? false }, () => {
   let fat: FatImage;
@@ -269,39 +263,4 @@ describe('USB drive unplugged mid-run (FAT32 + WebDAV)', { skip: peersWhy ?? fal
     assert.equal(alerts.filter((x) => x.reason === 'recovered' && x.targetId === 'usb').length, 1);
   });
 
-});
-
-test('kill -9 of the host mid-run is journaled as interrupted at the next start', async () => {
-  const f = await makeFixture('2026-11-24T09:00:00Z', { realClock: true });
-  try {
-    const mount = await plugDrive(f, 'CLE');
-    await addBulk(join(f.src, 'Photos'), 40);
-    const child = spawn(process.execPath, ['--import', 'tsx', new URL('./test-helpers/host-child.ts', import.meta.url).pathname, f.dataDir, f.drivesRoot, mount, f.src], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    await new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('RUNNING')) resolve();
-        if (out.includes('DONE') || out.includes('FAILED')) reject(new Error(`child finished before the kill: ${out}`));
-      });
-      child.on('exit', () => reject(new Error(`child exited: ${out}`)));
-    });
-    child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
-    const host = await startHost({ dataDir: f.dataDir, driveRoots: [f.drivesRoot], timeZone: 'Europe/Paris', onError: () => undefined, ports: { drives: { list: async () => [] } } });
-    try {
-      const history = unwrap(await host.api.getHistory({}));
-      assert.equal(history.length, 1);
-      assert.equal(history[0].outcome, 'interrupted');
-      assert.equal(history[0].error?.code, 'INTERRUPTED');
-      const status = unwrap(await host.api.getStatus());
-      assert.notEqual(status.targets[0].state, 'running');
-    } finally {
-      await host.stop();
-    }
-  } finally {
-    await f.cleanup();
-  }
 });

@@ -1,4 +1,5 @@
 /** Shared fixture for host tests: temp folders, a FakeClock, fake OS surfaces, REAL repositories (no engine mocks). */
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,4 +75,10 @@ export async function settle(f: Fixture, ms = 5_000): Promise<void> {
 export function unwrap<T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
   return r.value;
+}
+
+/** Adds `mb` files of 1 MiB of random (incompressible) data, so a run lasts long enough to be interrupted. */
+export async function addBulk(dir: string, mb: number): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (let i = 0; i < mb; i++) await writeFile(join(dir, `photo-${i}-${Date.now()}.raw`), randomBytes(1024 * 1024));
 }
