@@ -41,3 +41,32 @@ export function sizeOf(files: RestoreFileDto[], entry: RestoreFileDto): number {
   const prefix = entry.path.replace(/[\\/]+$/, '');
   return files.reduce((sum, f) => (f.type === 'file' && (f.path.startsWith(`${prefix}/`) || f.path.startsWith(`${prefix}\\`)) ? sum + f.size : sum), 0);
 }
+
+/** One pass over the list: entries by parent folder and the total size below every folder (for large restore points). */
+export interface FileIndex {
+  children(dir: string | null): RestoreFileDto[];
+  size(entry: RestoreFileDto): number;
+}
+
+export function indexFiles(files: RestoreFileDto[]): FileIndex {
+  const known = new Set(files.map((f) => f.path));
+  const byParent = new Map<string | null, RestoreFileDto[]>();
+  const sizes = new Map<string, number>();
+  for (const f of files) {
+    const parent = parentOf(f.path);
+    const key = parent !== null && known.has(parent) ? parent : null;
+    const list = byParent.get(key) ?? [];
+    list.push(f);
+    byParent.set(key, list);
+    if (f.type !== 'file') continue;
+    for (let p = parent; p !== null && known.has(p); p = parentOf(p)) {
+      sizes.set(p, (sizes.get(p) ?? 0) + f.size);
+      if (parentOf(p) === p) break;
+    }
+  }
+  for (const list of byParent.values()) list.sort(byKindThenName);
+  return {
+    children: (dir) => byParent.get(dir) ?? [],
+    size: (entry) => (entry.type === 'dir' ? (sizes.get(entry.path) ?? 0) : entry.size),
+  };
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RestoreFileDto, Schedule } from '../../electron/contract/api.js';
 import { translator } from '../i18n/use-t.js';
-import { childrenOf, nameOf, parentOf, searchFiles, sizeOf } from './file-tree.js';
+import { childrenOf, indexFiles, nameOf, parentOf, searchFiles, sizeOf } from './file-tree.js';
 import { MIN_STRENGTH, passphraseProblem, passphraseStrength } from './passphrase.js';
 import { scheduleProblem, scheduleSummary } from './schedule-text.js';
 import { isAbsolutePath } from './paths.js';
@@ -85,4 +85,21 @@ test('WebDAV addresses: https, or http only to this computer', () => {
 test('typed folder paths must be complete', () => {
   for (const ok of ['/home/b', 'C:\\Users\\B', 'd:/x', '\\\\server\\share']) assert.ok(isAbsolutePath(ok), ok);
   for (const bad of ['Documents', './x', 'C:', '~/x', '']) assert.ok(!isAbsolutePath(bad), bad);
+});
+
+test('the file index gives the same children and folder sizes as the simple functions, and handles a large list (20 000 entries)', () => {
+  const index = indexFiles(files);
+  for (const dir of [null, '/home/b/Documents', '/home/b/Documents/Été', 'C:\\EBP\\Dossiers']) {
+    assert.deepEqual(index.children(dir), childrenOf(files, dir));
+  }
+  for (const f of files) assert.equal(index.size(f), sizeOf(files, f), f.path);
+  const many: RestoreFileDto[] = [{ path: '/s', type: 'dir', size: 0, mtime: '' }];
+  for (let d = 0; d < 20; d++) {
+    many.push({ path: `/s/d${d}`, type: 'dir', size: 0, mtime: '' });
+    for (let i = 0; i < 1000; i++) many.push({ path: `/s/d${d}/f${i}.txt`, type: 'file', size: 2, mtime: '' });
+  }
+  const big = indexFiles(many);
+  assert.equal(big.size(many[0]), 40_000);
+  assert.equal(big.children("/s").length, 20);
+  assert.equal(big.children('/s/d7').length, 1000);
 });

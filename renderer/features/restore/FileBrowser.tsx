@@ -1,10 +1,10 @@
 // @jsxRuntime automatic
 /** Browse or search a restore point's files and folders (sizes, dates) and tick what to restore. */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { RestoreFileDto } from '../../../electron/contract/api.js';
 import { formatBytes, formatDayTime, formatNumber } from '../../../locales/index.js';
 import { useT } from '../../i18n/use-t.js';
-import { childrenOf, nameOf, parentOf, searchFiles, sizeOf } from '../../lib/file-tree.js';
+import { indexFiles, nameOf, parentOf, searchFiles } from '../../lib/file-tree.js';
 import { useClock } from '../history/clock.js';
 
 const SHOWN = 300;
@@ -14,10 +14,11 @@ export function FileBrowser({ files, include, onInclude }: { files: RestoreFileD
   const { now, timeZone } = useClock();
   const [dir, setDir] = useState<string | null>(null);
   const [query, setQuery] = useState('');
-  const list = query.trim() ? searchFiles(files, query) : childrenOf(files, dir);
+  const index = useMemo(() => indexFiles(files), [files]);
+  const list = useMemo(() => (query.trim() ? searchFiles(files, query) : index.children(dir)), [files, index, query, dir]);
   const chosen = new Set(include);
   const toggle = (path: string, on: boolean) => onInclude(on ? [...include, path] : include.filter((p) => p !== path));
-  const known = new Set(files.map((f) => f.path));
+  const known = useMemo(() => new Set(files.map((f) => f.path)), [files]);
   const up = dir === null ? null : parentOf(dir);
 
   return (
@@ -61,7 +62,7 @@ export function FileBrowser({ files, include, onInclude }: { files: RestoreFileD
                 )}
                 </div>
               </td>
-              <td className="num">{formatBytes(sizeOf(files, f), tr.lang)}</td>
+              <td className="num">{formatBytes(index.size(f), tr.lang)}</td>
               <td>{formatDayTime(f.mtime, now, tr.lang, timeZone)}</td>
             </tr>
           ))}
