@@ -6,6 +6,7 @@ import type { ManifestEntry, StoredBlob } from '../repository/types.js';
 import { BackupTarget, type RecordedFile } from './backup-targets.js';
 import { ProgressTracker } from './backup-progress.js';
 import { compressChunk, newChunker } from './content-ports.js';
+import { CompressPool } from './compress-pool.js';
 import { readFileChunks } from './file-reader.js';
 import { engineRepoOf } from './engine-repository.js';
 import { labelSources, scanSources, skipReason, type ScanEntry } from './scan.js';
@@ -45,6 +46,7 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
     });
 
   await Promise.all(targets.map((t) => t.start()));
+  let pool: CompressPool | null = null;
   try {
     if (live().length === 0) return outcomes(); // each target carries its own error (locked, unplugged…)
     progress.setPhase('scanning');
@@ -61,6 +63,7 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
     progress.filesTotal = scan.files;
     progress.bytesTotal = scan.bytes;
     progress.setPhase('backing-up');
+    if (process.env.REMPART_COMPRESS_WORKERS !== '0') pool = new CompressPool();
 
     // --- compression pipeline, bounded ---
     const inFlight = new Set<Promise<void>>();
@@ -73,7 +76,7 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
     const store = async (id: string, plain: Buffer, takers: BackupTarget[]): Promise<void> => {
       for (const t of takers) t.inflight.add(id);
       try {
-        const stored: StoredBlob = await compressChunk(plain);
+        const stored: StoredBlob = pool ? await pool.compress(plain) : await compressChunk(plain);
         await Promise.all(
           takers.map(async (t) => {
             try {
@@ -202,6 +205,7 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
   } catch (err) {
     globalError = err;
   } finally {
+    await pool?.close();
     await Promise.all(targets.map((t) => t.release()));
   }
   return outcomes();
