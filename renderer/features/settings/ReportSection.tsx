@@ -8,6 +8,27 @@ import { api } from '../../store/client-ref.js';
 import { SectionFooter } from './SectionFooter.js';
 import { useSaver } from './use-saver.js';
 
+/**
+ * The page's CSP (style-src 'self') also governs the srcdoc frame, so the report's own <style> blocks are blocked.
+ * They are re-applied as constructed style sheets through the CSSOM, which that policy allows; scripts stay off.
+ */
+function applyReportStyles(frame: HTMLIFrameElement | null): void {
+  const doc = frame?.contentDocument;
+  const win = frame?.contentWindow as (Window & typeof globalThis) | null | undefined;
+  if (!doc || !win || typeof win.CSSStyleSheet !== 'function') return;
+  const sheets: CSSStyleSheet[] = [];
+  doc.querySelectorAll('style').forEach((style) => {
+    try {
+      const sheet = new win.CSSStyleSheet();
+      sheet.replaceSync(style.textContent ?? '');
+      sheets.push(sheet);
+    } catch {
+      // an unparsable block is skipped; the report stays readable unstyled
+    }
+  });
+  if (sheets.length > 0) doc.adoptedStyleSheets = sheets;
+}
+
 function lastMonth(): string {
   const d = new Date();
   d.setDate(1);
@@ -52,7 +73,7 @@ export function ReportSection() {
             {download && <a className="button-secondary" href={download} download={`rempart-${month}.html`}>{tr.t('common.save')}</a>}
             <button type="button" className="button-link" onClick={() => setHtml(null)}>{tr.t('common.close')}</button>
           </div>
-          <iframe ref={frame} title={tr.t('settings.report')} sandbox="allow-same-origin allow-modals" srcDoc={html} className="report-frame" />
+          <iframe ref={frame} title={tr.t('settings.report')} sandbox="allow-same-origin allow-modals" srcDoc={html} className="report-frame" onLoad={() => applyReportStyles(frame.current)} />
         </div>
       )}
     </form>
