@@ -8,7 +8,9 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
+import tls from 'node:tls';
 import { join } from 'node:path';
 
 export interface MisbehavingOptions {
@@ -105,13 +107,47 @@ export async function startMisbehavingServer(o: MisbehavingOptions): Promise<Mis
   };
 }
 
-export async function startSelfSignedServer(): Promise<{ port: number; requests(): number; close(): Promise<void> }> {
+/** A self-signed certificate for DNS:localhost only (127.0.0.1 does not match it). */
+function makeCert(): { dir: string; key: Buffer; cert: Buffer; certPath: string } {
   const dir = mkdtempSync(join(tmpdir(), 'rempart-tls-'));
   const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'),
     '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost'], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`openssl failed: ${r.stderr}`);
+  return { dir, key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')), certPath: join(dir, 'cert.pem') };
+}
+
+/** TLS in front of a plain loopback server (HTTPS to Apache), with its certificate file for NODE_EXTRA_CA_CERTS. */
+export async function startTlsTerminator(targetPort: number): Promise<{ port: number; certPath: string; close(): Promise<void> }> {
+  const { dir, key, cert, certPath } = makeCert();
+  const socks = new Set<net.Socket>();
+  const server = tls.createServer({ key, cert }, (client) => {
+    const up = net.connect(targetPort, '127.0.0.1');
+    for (const s of [client, up] as net.Socket[]) {
+      socks.add(s);
+      s.on('error', () => s.destroy());
+      s.on('close', () => socks.delete(s));
+    }
+    client.pipe(up).pipe(client);
+  });
+  server.on('tlsClientError', () => {});
+  await new Promise<void>((res) => server.listen(0, '127.0.0.1', () => res()));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    certPath,
+    close: () => new Promise<void>((res) => {
+      for (const s of socks) s.destroy();
+      server.close(() => {
+        rmSync(dir, { recursive: true, force: true });
+        res();
+      });
+    }),
+  };
+}
+
+export async function startSelfSignedServer(): Promise<{ port: number; requests(): number; close(): Promise<void> }> {
+  const { dir, key, cert } = makeCert();
   let n = 0;
-  const server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_req, res) => {
+  const server = createHttpsServer({ key, cert }, (_req, res) => {
     n++;
     res.writeHead(207).end();
   });

@@ -8,6 +8,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { startTlsTerminator } from './fault-servers.test-helper.js';
 import { createFlakyProxy, type FlakyProxy } from '../../../../test-support/flaky-proxy.js';
 import { hasTool, waitFor } from '../../../../test-support/tools.js';
 import { startWebdavServer, type WebdavServer } from '../../../../test-support/webdav-servers.js';
@@ -15,6 +19,8 @@ import { testBytes } from '../../repository/blob-store-suite.js';
 import { isRempartError } from '../../base/errors.js';
 import { WebdavStore, type WebdavStoreOptions } from './webdav-store.js';
 
+const execFileP = promisify(execFile);
+const TLS_CHILD = fileURLToPath(new URL('./tls-child.test-helper.ts', import.meta.url));
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const fast = { maxAttempts: 4, baseDelayMs: 50, maxDelayMs: 500 };
 const noTools = !process.env.CI && !['apache2', 'htpasswd', 'rclone'].every(hasTool);
@@ -223,6 +229,23 @@ describe('rclone (silently truncates a cut PUT) behind the flaky proxy', { skip:
   after(async () => {
     await proxy?.close();
     await rclone?.stop();
+  });
+
+  test('https (TLS in front of rclone) with a trusted certificate works; a certificate for another host name is TLS_ERROR', async () => {
+    const tlsFront = await startTlsTerminator(rclone.port);
+    try {
+      const job = { good: `https://localhost:${tlsFront.port}/tls-ok/`, mismatched: `https://127.0.0.1:${tlsFront.port}/tls-ok/` };
+      const { stdout } = await execFileP(process.execPath, ['--import', 'tsx', TLS_CHILD, JSON.stringify(job)], {
+        env: { ...process.env, NODE_EXTRA_CA_CERTS: tlsFront.certPath },
+        timeout: 60_000,
+      });
+      const out = JSON.parse(stdout.trim().split('\n').pop() ?? '{}');
+      assert.equal(out.read, 'bonjour', stdout);
+      assert.equal(out.mismatch?.code, 'TLS_ERROR', stdout);
+      assert.match(out.mismatch?.message ?? '', /ALTNAME|altname|host/i);
+    } finally {
+      await tlsFront.close();
+    }
   });
 
   test('a cut upload never leaves a truncated pack under its final name; the retry completes', async () => {
