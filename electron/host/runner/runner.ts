@@ -15,6 +15,9 @@ import { memoOf, type RunContext } from './run-context.js';
 import { closeTarget, openTarget, targetLabel, targetOf } from './target-open.js';
 
 const KINDS: TargetKind[] = ['usb', 'cloud'];
+/** A cloud copy that failed for a network reason is retried after these delays (then waits for its next slot). */
+export const CLOUD_RETRY_DELAYS_MS = [15 * 60_000, 60 * 60_000, 3 * 3_600_000];
+const TRANSIENT = new Set(['NETWORK_UNREACHABLE', 'NETWORK_STALLED', 'SERVER_ERROR', 'REPOSITORY_LOCKED']);
 const WATCH_MS = 15 * 60_000;
 const isBackup = (trigger: RunTrigger) => trigger !== 'drill' && trigger !== 'verify';
 
@@ -24,6 +27,8 @@ export class Runner {
   private flushTimer: (() => void) | null = null;
   private watchTimer: (() => void) | null = null;
   private stopped = false;
+  private retryTimer: (() => void) | null = null;
+  private retries = 0;
 
   constructor(
     private readonly ctx: RunContext,
@@ -46,6 +51,7 @@ export class Runner {
     for (const k of started) this.ctx.live.set(k, { kind: k, runId: '', controller, progress: null, cancelled: false });
     const p = runBatch(this.ctx, started, trigger, controller)
       .then((requeue) => {
+        if (started.includes('cloud') && !requeue.includes('cloud')) this.planCloudRetry(trigger);
         if (requeue.length > 0) this.request(requeue, trigger);
       })
       .catch((err) => {
@@ -58,6 +64,27 @@ export class Runner {
       });
     this.batches.add(p);
     return { started, busy };
+  }
+
+  /** After a cloud run: a transient network failure is retried later (at most CLOUD_RETRY_DELAYS_MS.length times in a row). */
+  private planCloudRetry(trigger: RunTrigger): void {
+    const t = targetOf(this.ctx.settings(), 'cloud');
+    if (!t) return;
+    const last = this.ctx.journal.entries({ targetId: t.id }).filter((e) => isBackup(e.trigger)).pop();
+    this.retryTimer?.();
+    this.retryTimer = null;
+    if (trigger !== 'catch-up') this.retries = 0; // a fresh attempt (schedule, manual) starts a new series
+    if (!last || last.outcome !== 'failed' || !last.error || !(TRANSIENT.has(last.error.code) || last.error.retryable)) {
+      if (last && (last.outcome === 'success' || last.outcome === 'partial')) this.retries = 0;
+      return;
+    }
+    const delay = CLOUD_RETRY_DELAYS_MS[this.retries];
+    if (delay === undefined || this.stopped) return;
+    this.retries++;
+    this.retryTimer = this.ctx.clock.setTimer(delay, () => {
+      this.retryTimer = null;
+      this.request(['cloud'], 'catch-up');
+    });
   }
 
   /** Cancels the run of one copy (or all). A partner copy sharing the batch is restarted on its own. */
@@ -210,6 +237,7 @@ export class Runner {
     this.stopped = true;
     this.flushTimer?.();
     this.watchTimer?.();
+    this.retryTimer?.();
     this.cancel();
     await this.idle();
   }
