@@ -187,7 +187,8 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
 
     progress.currentFile = null;
     progress.setPhase('finishing');
-    const summaryBase = { files: scan.files, dirs: scan.dirs, totalBytes: 0, bytesRead, skipped: skipped.length };
+    const recordedFiles = entries.filter((e) => 'blobsByGroup' in e).length;
+    const summaryBase = { files: recordedFiles, dirs: scan.dirs, totalBytes: 0, bytesRead, skipped: skipped.length };
     await Promise.all(
       live().map((t) =>
         commitTarget(t, {

@@ -41,10 +41,12 @@ function pick(st: { size: number; mtimeMs: number; ino: number; dev: number; mod
 /** Files up to this size are read synchronously: libuv's pool is busy compressing, and a queued open/read/close would idle the reader. */
 export const SYNC_READ_MAX = 512 * 1024;
 
-function readSmallSync(abs: string): { data: Buffer; before: FileStat } {
+/** Reads a small file at once; null when it has grown too big for that meanwhile (then it is streamed). */
+function readSmallSync(abs: string): { data: Buffer; before: FileStat } | null {
   const fd = openSync(abs, 'r');
   try {
     const before = pick(fstatSync(fd));
+    if (before.size > 2 * SYNC_READ_MAX) return null;
     const parts: Buffer[] = [];
     let total = 0;
     for (;;) {
@@ -76,9 +78,10 @@ export async function readFileChunks(
   onChunk: (chunk: Buffer) => Promise<void> | void,
   opts: { signal?: AbortSignal; onBytes?: (n: number) => void; expectedSize?: number } = {},
 ): Promise<ReadResult> {
-  if (opts.expectedSize !== undefined && opts.expectedSize <= SYNC_READ_MAX) {
+  const small = opts.expectedSize !== undefined && opts.expectedSize <= SYNC_READ_MAX ? readSmallSync(abs) : null;
+  if (small) {
     if (opts.signal?.aborted) throw new RempartError('CANCELLED', 'the backup was cancelled');
-    const { data, before } = readSmallSync(abs);
+    const { data, before } = small;
     const sha256 = createHash('sha256').update(data).digest('hex');
     opts.onBytes?.(data.length);
     for (const c of chunker.push(data)) await onChunk(c);

@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile, rm } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readFileChunks } from './file-reader.js';
+import { newChunker } from './content-ports.js';
+
+async function readAll(p: string, expectedSize: number) {
+  const chunks: Buffer[] = [];
+  const r = await readFileChunks(p, newChunker(expectedSize), (c) => void chunks.push(Buffer.from(c)), { expectedSize });
+  return { r, chunks };
+}
+
+test('file reader: small files as one blob, big ones in content-defined chunks, sha256 of the whole', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'rempart-reader-'));
+  try {
+    for (const size of [0, 1, 100_000, 512 * 1024, 3 * 1024 * 1024, 9 * 1024 * 1024]) {
+      const data = randomBytes(size);
+      const p = join(dir, `f${size}`);
+      await writeFile(p, data);
+      const { r, chunks } = await readAll(p, size);
+      assert.equal(r.sha256, createHash('sha256').update(data).digest('hex'));
+      assert.equal(r.bytesRead, size);
+      assert.equal(r.changed, false);
+      assert.ok(Buffer.concat(chunks).equals(data));
+      if (size <= 512 * 1024) assert.equal(chunks.length, size === 0 ? 0 : 1, `size ${size}`);
+      else assert.ok(chunks.length > 1);
+    }
+    // the scan saw a small file, but it has grown a lot since: it is streamed and chunked, not slurped
+    const grown = randomBytes(4 * 1024 * 1024);
+    await writeFile(join(dir, 'grown'), grown);
+    const { r, chunks } = await readAll(join(dir, 'grown'), 10);
+    assert.ok(Buffer.concat(chunks).equals(grown));
+    assert.equal(r.bytesRead, grown.length);
+    // a file that vanished is an error the caller reports as skipped
+    await assert.rejects(readAll(join(dir, 'missing'), 10), { code: 'ENOENT' });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
