@@ -111,6 +111,20 @@ describe('WebDAV specifics', { skip: available('apache') || available('sabre') |
     }
   });
 
+  test('a repository folder with spaces and accents in its URL', async () => {
+    for (const server of [apache, sabre]) {
+      const store = new WebdavStore({ url: `${server.url}Sauvegarde Boutique été/`, username: 'test', password: 'test' });
+      try {
+        await store.write('data/ab/fichier.pack', Buffer.from('contenu'), 7);
+        assert.deepEqual(await store.list(''), [{ path: 'data/ab/fichier.pack', size: 7 }]);
+        assert.deepEqual(await store.stat('data/ab/fichier.pack'), { path: 'data/ab/fichier.pack', size: 7 });
+        assert.ok(existsSync(join(server.dataDir, 'Sauvegarde Boutique été/data/ab/fichier.pack')), server.kind);
+      } finally {
+        await store.close();
+      }
+    }
+  });
+
   test('space(): sabre reports quota, Apache does not', async () => {
     const s1 = new WebdavStore({ url: sabre.url, username: 'test', password: 'test' });
     const s2 = new WebdavStore({ url: apache.url, username: 'test', password: 'test' });
