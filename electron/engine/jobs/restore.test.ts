@@ -1,0 +1,104 @@
+/**
+ * Restore against hostile or awkward snapshots, written straight through the repository layer.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir, rm, readdir, readFile, lstat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore } from '../open-store.js';
+import { createRepository, openRepo, type Repo } from '../repository/repository.js';
+import type { ManifestEntry } from '../repository/types.js';
+import { restoreSnapshot, selectEntries } from './restore.js';
+import { isRempartError } from '../base/errors.js';
+
+let dir: string;
+let repo: Repo;
+const summary = { files: 1, dirs: 0, totalBytes: 5, bytesRead: 5, bytesStored: 5, newBlobs: 1, durationMs: 1, skipped: 0 };
+
+async function fileEntry(path: string, content: string): Promise<ManifestEntry> {
+  const data = Buffer.from(content);
+  const id = repo.blobId(data);
+  await repo.addBlob(id, { codec: 'raw', data, rawLength: data.length });
+  return { path, type: 'file', size: data.length, mtime: '2025-06-01T10:00:00.000Z', mode: 0o644, sha256: createHash('sha256').update(data).digest('hex'), blobs: [id] };
+}
+
+async function snapshot(entries: ManifestEntry[]): Promise<string> {
+  const s = await repo.withLock(() => repo.saveSnapshot({ host: 'h', sources: [{ label: 'S', path: join(dir, 'orig') }], summary, entries }), 'exclusive');
+  return s.id;
+}
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rempart-restore-'));
+  const store = await openStore(join(dir, 'repo'));
+  await createRepository(store, { passphrase: 'pw', scryptWorkFactor: 10 });
+  repo = await openRepo(store, { passphrase: 'pw' }, { cacheDir: join(dir, 'cache') });
+});
+
+after(async () => {
+  await repo.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('entries escaping the target are refused with PATH_ESCAPE before anything is written', async () => {
+  for (const evil of ['S/../../evil.txt', '/etc/evil', 'S/a\0b', '../evil']) {
+    const id = await snapshot([await fileEntry('S/ok.txt', 'fine'), await fileEntry(evil, 'evil')]);
+    const target = join(dir, `t-${createHash('md5').update(evil).digest('hex')}`);
+    await assert.rejects(restoreSnapshot(repo, { snapshotId: id, target }), (e) => isRempartError(e, 'PATH_ESCAPE'), evil);
+    assert.deepEqual(await readdir(target).catch(() => []), [], 'nothing restored');
+  }
+  assert.deepEqual((await readdir(dir)).filter((n) => n.includes('evil')), []);
+});
+
+test('a restored link never redirects a later write outside the target', async () => {
+  const outside = join(dir, 'outside');
+  await mkdir(outside);
+  const id = await snapshot([
+    { path: 'S', type: 'dir', size: 0, mtime: '2025-06-01T10:00:00.000Z', mode: 0o755 },
+    { path: 'S/link', type: 'symlink', size: 0, mtime: '2025-06-01T10:00:00.000Z', mode: 0o777, target: outside },
+    await fileEntry('S/link/pwned.txt', 'gotcha'),
+  ]);
+  const target = join(dir, 't-link');
+  const s = await restoreSnapshot(repo, { snapshotId: id, target });
+  assert.deepEqual(await readdir(outside), [], 'nothing written outside');
+  assert.ok((await lstat(join(target, 'S', 'link'))).isSymbolicLink());
+  assert.equal(s.keptAside.length, 1, 'the folder created for the file was kept aside, not written through');
+  assert.equal(await readFile(join(s.keptAside[0].keptAs, 'pwned.txt'), 'utf8'), 'gotcha');
+});
+
+test('a pre-existing link in the target is not followed: the write is refused', async () => {
+  const outside = join(dir, 'outside2');
+  await mkdir(outside);
+  const target = join(dir, 't-prelink');
+  await mkdir(target);
+  const { symlink } = await import('node:fs/promises');
+  await symlink(outside, join(target, 'S'));
+  const id = await snapshot([await fileEntry('S/x.txt', 'data')]);
+  const s = await restoreSnapshot(repo, { snapshotId: id, target });
+  assert.equal(s.errors.length, 1);
+  assert.match(s.errors[0].message, /outside/);
+  assert.deepEqual(await readdir(outside), []);
+});
+
+test('a blob that does not match the recorded hash is an error for that file, not a silent restore', async () => {
+  const good = await fileEntry('S/good.txt', 'good');
+  const bad = { ...(await fileEntry('S/bad.txt', 'bad!')), sha256: '0'.repeat(64) };
+  const id = await snapshot([good, bad]);
+  const target = join(dir, 't-hash');
+  const s = await restoreSnapshot(repo, { snapshotId: id, target });
+  assert.equal(s.filesRestored, 1);
+  assert.deepEqual(s.errors.map((e) => e.path), ['S/bad.txt']);
+  assert.deepEqual((await readdir(join(target, 'S'))).sort(), ['good.txt'], 'no partial or temp file left');
+  await writeFile(join(target, 'S', 'good.txt'), 'good');
+  const again = await restoreSnapshot(repo, { snapshotId: id, target, include: ['S/good.txt'] });
+  assert.equal(again.unchanged, 1);
+});
+
+test('include selects files and folders; unknown paths are an error', () => {
+  const e = (path: string) => ({ path, type: 'file' as const, size: 0, mtime: '', mode: 0 });
+  const all = [e('S/a'), e('S/ab'), e('S/a/b'), e('T/x')];
+  assert.deepEqual(selectEntries(all, ['S/a']).map((x) => x.path), ['S/a', 'S/a/b']);
+  assert.deepEqual(selectEntries(all, ['/T/']).map((x) => x.path), ['T/x']);
+  assert.throws(() => selectEntries(all, ['S/zz']), (err) => isRempartError(err, 'INVALID_INPUT'));
+});
