@@ -79,7 +79,7 @@ test('parseSse handles multi-line data, comments, CRLF and a partial tail', () =
   assert.equal(rest, 'event: alert\ndata: {"b"');
 });
 
-async function waitFor(fn: () => boolean, ms = 3000): Promise<void> {
+async function waitFor(fn: () => boolean, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
   while (!fn()) {
     if (Date.now() > end) throw new Error('timed out waiting');

@@ -36,7 +36,7 @@ export function resetAll(): void {
 }
 
 /** Waits (inside act, so React flushes the updates it causes) until `fn` holds. */
-export async function until(fn: () => boolean, ms = 3000): Promise<void> {
+export async function until(fn: () => boolean, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
   await act(async () => {
     while (!fn()) {
