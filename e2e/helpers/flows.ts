@@ -1,0 +1,137 @@
+/**
+ * UI flows shared by the specs (first-run setup through the wizard) and waits on the real host's status.
+ * Selectors are built from the French strings in locales/fr.
+ */
+import { expect, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StatusDto, TargetStatusDto } from '../../electron/contract/api.js';
+import type { Result } from '../../electron/contract/errors.js';
+import { setup as frSetup } from '../../locales/fr/setup.js';
+import { ui as frUi } from '../../locales/fr/ui.js';
+import type { RunningApp } from './app.js';
+import { DRIVE_LABEL, PASSPHRASE } from './fixtures.js';
+
+export const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
+mkdirSync(SHOTS, { recursive: true });
+
+export async function shot(page: Page, name: string): Promise<void> {
+  // Let fonts and the last state change settle; screenshots are the viewport (1100×760 from the config).
+  await page.evaluate(() => document.fonts.ready);
+  await page.screenshot({ path: join(SHOTS, name), animations: 'disabled', caret: 'hide' });
+}
+
+export async function status(app: RunningApp): Promise<StatusDto> {
+  const r = await app.call<Result<StatusDto>>('/api/getStatus');
+  if (!r.ok) throw new Error(`getStatus: ${r.error.code} ${r.error.message}`);
+  return r.value;
+}
+
+export function target(s: StatusDto, kind: 'usb' | 'cloud'): TargetStatusDto {
+  const t = s.targets.find((x) => x.kind === kind);
+  if (!t) throw new Error(`no ${kind} target in status`);
+  return t;
+}
+
+/** Waits until no copy is running (each poll is a real getStatus). */
+export async function waitIdle(app: RunningApp, timeoutMs = 90_000): Promise<StatusDto> {
+  const deadline = Date.now() + timeoutMs;
+  // A run started by a clock advance may register a moment later: require two idle reads in a row.
+  let idleReads = 0;
+  for (;;) {
+    const s = await status(app);
+    idleReads = s.targets.some((t) => t.state === 'running') ? 0 : idleReads + 1;
+    if (idleReads >= 2) return s;
+    if (Date.now() > deadline) throw new Error(`copies still running after ${timeoutMs} ms: ${JSON.stringify(s.targets.map((t) => [t.kind, t.state]))}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Moves the host's FakeClock forward in steps, letting every run it triggers finish before the next step. */
+export async function advanceClock(app: RunningApp, totalMs: number, stepMs = 4 * 3_600_000): Promise<StatusDto> {
+  let left = totalMs;
+  let s = await status(app);
+  while (left > 0) {
+    const ms = Math.min(stepMs, left);
+    await app.call('/api/_test/clock/advance', { ms });
+    left -= ms;
+    s = await waitIdle(app);
+  }
+  return s;
+}
+
+export interface SetupOptions {
+  source: string;
+  drivePath: string;
+  webdav: { url: string; username: string; password: string };
+  screenshots?: boolean;
+}
+
+/** The first-run wizard, start to finish; returns the recovery key read from the recovery sheet. */
+export async function setupThroughUi(page: Page, app: RunningApp, o: SetupOptions): Promise<string> {
+  const next = page.getByRole('button', { name: frUi['common.next'], exact: true });
+  await page.goto(app.url);
+  await expect(page.getByRole('heading', { name: frSetup['setup.title'] })).toBeVisible();
+
+  // 1. Folders
+  await expect(page.getByRole('heading', { name: frSetup['setup.folders.title'] })).toBeVisible();
+  await page.getByLabel(frSetup['setup.folders.addLabel']).fill(o.source);
+  await page.getByRole('button', { name: frUi['common.add'], exact: true }).click();
+  await expect(page.getByRole('list', { name: frSetup['setup.folders.chosen'] })).toContainText(o.source);
+  await next.click();
+
+  // 2. USB drive
+  await expect(page.getByRole('heading', { name: frSetup['setup.usb.title'] })).toBeVisible();
+  await page.getByRole('button', { name: frSetup['setup.usb.refresh'] }).click();
+  await page.getByRole('radio', { name: new RegExp(escapeRe(o.drivePath)) }).check();
+  await page.getByLabel(frSetup['setup.usb.labelField']).fill(DRIVE_LABEL);
+  if (o.screenshots) await shot(page, 'setup-wizard.png');
+  await next.click();
+
+  // 3. Cloud (WebDAV), with « Tester la connexion »
+  await expect(page.getByRole('heading', { name: frSetup['setup.cloud.title'] })).toBeVisible();
+  await page.getByLabel(frSetup['setup.cloud.url']).fill(o.webdav.url);
+  await page.getByLabel(frSetup['setup.cloud.user'], { exact: true }).fill(o.webdav.username);
+  await page.getByLabel(frSetup['setup.cloud.password']).fill(o.webdav.password);
+  await page.getByRole('button', { name: frSetup['setup.cloud.test'] }).click();
+  // « Connexion réussie. » starts both success sentences (with or without the free space).
+  await expect(page.getByTestId('cloud-test-ok')).toContainText(frSetup['setup.cloud.okNoFree']);
+  await next.click();
+
+  // 4. Passphrase, typed twice
+  await expect(page.getByRole('heading', { name: frSetup['setup.pass.title'] })).toBeVisible();
+  await page.getByLabel(frSetup['setup.pass.first'], { exact: true }).fill(PASSPHRASE);
+  await page.getByLabel(frSetup['setup.pass.second']).fill(PASSPHRASE);
+  await page.getByRole('button', { name: frSetup['setup.pass.create'] }).click();
+
+  // 5. Recovery sheet: the key and its QR code; the confirmation is required
+  const sheet = page.getByTestId('recovery-sheet');
+  await expect(sheet.getByRole('heading', { name: frSetup['sheet.title'] })).toBeVisible({ timeout: 60_000 });
+  const key = (await page.getByTestId('recovery-key').innerText()).trim();
+  expect(key).toMatch(/^AGE-SECRET-KEY-1[0-9A-Z]+$/);
+  await expect(sheet.getByRole('img', { name: frSetup['sheet.qrAlt'] })).toBeVisible();
+  expect(await sheet.getByRole('img', { name: frSetup['sheet.qrAlt'] }).evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(100);
+  await expect(sheet).toContainText(frSetup['sheet.usbCopy'].replace('{label}', DRIVE_LABEL));
+  if (o.screenshots) await shot(page, 'recovery-sheet.png');
+  const start = page.getByRole('button', { name: frSetup['sheet.startFirst'] });
+  await start.click();
+  await expect(page.getByRole('alert').filter({ hasText: frSetup['sheet.mustConfirm'] })).toBeVisible();
+  await expect(sheet).toBeVisible(); // still on the sheet
+  await page.getByLabel(frSetup['sheet.confirm']).check();
+  await start.click();
+  return key;
+}
+
+/** The dashboard reaches « Vos données sont protégées », both cards « À jour ». */
+export async function expectGreenDashboard(page: Page): Promise<void> {
+  await expect(page.getByTestId('card-usb')).toHaveAttribute('data-state', 'ok', { timeout: 120_000 });
+  await expect(page.getByTestId('card-cloud')).toHaveAttribute('data-state', 'ok', { timeout: 120_000 });
+  await expect(page.getByTestId('overall').getByRole('heading')).toHaveText(frUi['overall.green']);
+  for (const kind of ['usb', 'cloud']) {
+    await expect(page.getByTestId(`card-${kind}`).locator('.pill')).toHaveText(frUi['state.ok']);
+  }
+}
+
+export function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
