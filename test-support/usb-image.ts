@@ -8,7 +8,7 @@
  * Needs root (losetup, /dev/fuse). See docs in shared research §5.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, promises as fsp } from 'node:fs';
+import { closeSync, existsSync, openSync, promises as fsp, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
@@ -33,8 +33,8 @@ export interface FatImage {
   unmountLazy(): Promise<void>;
   /** Clean unmount (waits for the daemon to exit). */
   unmount(): Promise<void>;
-  /** Mounts the image again at the same place. `fsck: true` repairs it first (dirty bit after an unplug). */
-  remount(opts?: { fsck?: boolean }): Promise<void>;
+  /** Mounts the image again at the same place. `fsck: true` repairs it first (dirty bit after an unplug); `readOnly` mounts it ro. */
+  remount(opts?: { fsck?: boolean; readOnly?: boolean }): Promise<void>;
   /** Unmounts, detaches the loop device, deletes the image and folders. Safe to call twice. */
   cleanup(): Promise<void>;
 }
@@ -104,6 +104,7 @@ export async function createFatImage(opts: { sizeMB: number; fs?: FatKind; label
   const parent = join(base, 'mnt');
   const mountPath = join(parent, label);
   const imagePath = join(base, `${label}.img`);
+  const logPath = join(base, `${label}.fuse.log`);
   await fsp.mkdir(mountPath, { recursive: true });
   await fsp.writeFile(imagePath, '');
   await fsp.truncate(imagePath, opts.sizeMB * 1024 * 1024);
@@ -125,24 +126,31 @@ export async function createFatImage(opts: { sizeMB: number; fs?: FatKind; label
     let cmd: string;
     if (fs === 'fat32') {
       cmd = 'fusefat';
-      args = ['-f', '-o', ['rw+', ...extra].join(','), imagePath, mountPath];
+      args = ['-f', '-o', [extra.includes('ro') ? '' : 'rw+', ...extra].filter(Boolean).join(','), imagePath, mountPath];
     } else {
       loop ??= must('losetup', ['-f', '--show', imagePath]).trim();
       cmd = 'mount.exfat-fuse';
       args = ['-d', ...(extra.length ? ['-o', extra.join(',')] : []), loop, mountPath];
     }
-    let stderr = '';
-    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    child.stderr?.on('data', (d: Buffer) => {
-      if (stderr.length < 4000) stderr += d.toString();
-    });
+    // The daemons log every operation on stderr: send it to a file, never to a pipe that a busy (or blocked) test
+    // process might not drain, which would freeze the daemon mid-request and hang every access to the drive.
+    const logFd = openSync(logPath, 'a');
+    const child = spawn(cmd, args, { stdio: ['ignore', logFd, logFd] });
+    closeSync(logFd);
+    const stderrTail = () => {
+      try {
+        return readFileSync(logPath, 'utf8').slice(-500).trim();
+      } catch {
+        return '';
+      }
+    };
     daemon = child;
     exited = new Promise((resolve) => child.once('exit', () => resolve()));
     let dead = false;
     void exited.then(() => (dead = true));
     try {
       await waitFor(async () => {
-        if (dead) throw new Error(`${cmd} exited: ${stderr.trim().slice(0, 500)}`);
+        if (dead) throw new Error(`${cmd} exited: ${stderrTail()}`);
         return (await devOf(mountPath)) !== (await devOf(parent));
       }, 10_000, 20);
     } catch (err) {
@@ -199,7 +207,7 @@ export async function createFatImage(opts: { sizeMB: number; fs?: FatKind; label
       run('fusermount', ['-u', '-z', mountPath]); // a dead mount must be detached before mounting again
       if (o.fsck) run(fs === 'fat32' ? 'fsck.fat' : 'fsck.exfat', fs === 'fat32' ? ['-a', '-w', imagePath] : ['-y', loop ?? imagePath]);
       await fsp.mkdir(mountPath, { recursive: true }).catch(() => undefined);
-      await mount(['nonempty']);
+      await mount(['nonempty', ...(o.readOnly ? ['ro'] : [])]);
     },
     async cleanup() {
       if (cleaned) return;
@@ -211,7 +219,7 @@ export async function createFatImage(opts: { sizeMB: number; fs?: FatKind; label
       if (loop) run('losetup', ['-d', loop]);
       loop = null;
       if (!opts.dir) await fsp.rm(base, { recursive: true, force: true });
-      else await fsp.rm(imagePath, { force: true });
+      else await Promise.all([fsp.rm(imagePath, { force: true }), fsp.rm(logPath, { force: true })]);
     },
   };
   try {

@@ -1,9 +1,13 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { readdir } from 'node:fs/promises';
 import { chunkedReadable, runBlobStoreSuite, testBytes } from '../../repository/blob-store-suite.js';
 import { createFatImage, fatImageUnavailable, type FatKind } from '../../../../test-support/usb-image.js';
+import { hasTool } from '../../../../test-support/tools.js';
 import { writeDriveMarker } from './drive-marker.js';
 import { LocalStore } from './local-store.js';
 import { join } from 'node:path';
@@ -74,6 +78,8 @@ for (const fs of ['fat32', 'exfat'] as FatKind[]) {
     test('kill -9 of the FUSE daemon mid-write gives DRIVE_UNPLUGGED, not a hang; earlier files survive', async () => {
       const { img, store } = await drive(64);
       await store.write('before.bin', testBytes(300_000, 1), 300_000);
+      await store.write('reader.bin', testBytes(4 * 1024 * 1024, 9), 4 * 1024 * 1024);
+      const reader = await store.openRead('reader.bin');
       const data = testBytes(8 * 1024 * 1024, 2);
       let unplugged = false;
       const t0 = Date.now();
@@ -89,6 +95,14 @@ for (const fs of ['fat32', 'exfat'] as FatKind[]) {
       assert.ok(Date.now() - t0 < 15_000);
       await assert.rejects(store.write('next.bin', Buffer.from('x'), 1), (err) => codeOf(err) === 'DRIVE_UNPLUGGED');
       await assert.rejects(store.list('data'), (err) => codeOf(err) === 'DRIVE_UNPLUGGED');
+      // A stream opened before the unplug never hangs: it errors, or (exFAT: kernel page cache) yields the right bytes.
+      const parts: Buffer[] = [];
+      try {
+        for await (const c of reader) parts.push(c as Buffer);
+        assert.equal(sha(Buffer.concat(parts)), sha(testBytes(4 * 1024 * 1024, 9)));
+      } catch (err) {
+        assert.equal(codeOf(err), 'DRIVE_UNPLUGGED', String(err));
+      }
       await img.remount({ fsck: true });
       const again = new LocalStore(store.root, { volumeRoot: img.mountPath });
       assert.equal(await again.stat('data/mid.pack'), null);
@@ -122,3 +136,36 @@ for (const fs of ['fat32', 'exfat'] as FatKind[]) {
     });
   });
 }
+
+describe('read-only drive and per-process file size limit', { skip: (!process.env.CI && fatImageUnavailable('fat32')) || false }, () => {
+  let cleanup = async () => {};
+  after(() => cleanup());
+
+  test('a drive remounted read-only gives READ_ONLY on write and still reads', async () => {
+    const img = await createFatImage({ sizeMB: 40, fs: 'fat32' });
+    cleanup = () => img.cleanup();
+    const marker = await writeDriveMarker(img.mountPath, { label: img.label, targetId: 'usb' });
+    const store = new LocalStore(join(img.mountPath, 'Rempart'), { volumeRoot: img.mountPath, expectedDriveId: marker.driveId });
+    await store.write('data/a.pack', testBytes(5000, 1), 5000);
+    await img.remount({ readOnly: true });
+    await assert.rejects(store.write('data/b.pack', testBytes(5000, 2), 5000), (err) => codeOf(err) === 'READ_ONLY');
+    assert.deepEqual(await store.read('data/a.pack'), testBytes(5000, 1));
+    assert.deepEqual((await store.list('data')).map((f) => f.path), ['data/a.pack']);
+  });
+
+  test('EFBIG (RLIMIT_FSIZE, as FAT32 gives past 4 GiB) becomes FILE_TOO_LARGE and leaves nothing', { skip: !hasTool('prlimit') }, async (t) => {
+    const img = await createFatImage({ sizeMB: 40, fs: 'fat32' });
+    t.after(() => img.cleanup());
+    const moduleFile = fileURLToPath(new URL('./local-store.js', import.meta.url)).replace(/\.js$/, '.ts');
+    const script = `const { LocalStore } = await import(process.argv[1]); const s = new LocalStore(process.argv[2]);
+      try { await s.write('big.pack', Buffer.alloc(300000, 7), 300000); console.log('WROTE'); } catch (e) { console.log('CODE=' + e.code); }`;
+    const root = join(img.mountPath, 'Rempart');
+    const child = spawn('prlimit', ['--fsize=100000', process.execPath, '--import', 'tsx', '--input-type=module', '-e', script, moduleFile, root]);
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    await once(child, 'close');
+    assert.match(out, /CODE=FILE_TOO_LARGE/, out);
+    assert.deepEqual(await readdir(root), [], 'no temp file and no partial file');
+  });
+});

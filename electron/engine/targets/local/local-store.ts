@@ -4,7 +4,7 @@
  * directory fsync. On removable media a VolumeGuard checks before and after each write that the drive is still there.
  * Quirks handled are listed in ./README.md.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { constants as fsc, promises as fsp } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -18,12 +18,13 @@ import {
   type WriteOptions,
 } from '../../repository/blob-store.js';
 import { DRIVE_MARKER_FILE, fsyncDir } from './drive-marker.js';
+import { cancelled, copyInto, normalizeDir, sizeMismatch, throwIfAborted, toPathParts } from './local-io.js';
 import { VolumeGuard } from './volume-guard.js';
 
 /** Packs are ≤ 1 GiB by design; FAT32 cannot hold 4 GiB and fusefat stops at 2 GiB. */
 export const MAX_LOCAL_FILE_SIZE = 1024 * 1024 * 1024;
 export const TEMP_PREFIX = '.tmp-';
-const WRITE_CHUNK = 1024 * 1024;
+const READ_CHUNK = 1024 * 1024;
 /** Below this many free bytes (or the bytes still to write), an EPERM on write means "full" (fusefat). */
 const NEARLY_FULL_BYTES = 4 * 1024 * 1024;
 
@@ -107,7 +108,7 @@ export class LocalStore implements BlobStore {
       let off = 0;
       while (off < len) {
         throwIfAborted(opts.signal, path);
-        const { bytesRead } = await fh.read(buf, off, Math.min(len - off, WRITE_CHUNK), start + off);
+        const { bytesRead } = await fh.read(buf, off, Math.min(len - off, READ_CHUNK), start + off);
         if (bytesRead === 0) break;
         off += bytesRead;
       }
@@ -218,15 +219,9 @@ export class LocalStore implements BlobStore {
     /* no handles are kept between calls */
   }
 
-  /** Absolute path of a repository path; refuses what is not a plain relative path or what FAT/Windows cannot store. */
+  /** Absolute path of a repository path (validated: see toPathParts). */
   private abs(path: string): string {
-    const parts = path.split('/');
-    const bad =
-      path === '' ||
-      path.startsWith('/') ||
-      parts.some((p) => p === '' || p === '.' || p === '..' || /[\x00-\x1f<>:"\\|?*]/.test(p) || /[. ]$/.test(p));
-    if (bad) throw new RempartError('INVALID_INPUT', `invalid repository path ${JSON.stringify(path)}`);
-    return join(this.root, ...parts);
+    return join(this.root, ...toPathParts(path));
   }
 
   private async exists(final: string, path: string): Promise<boolean> {
@@ -277,11 +272,10 @@ export class LocalStore implements BlobStore {
       }
     }
     let maybeFull = false;
-    if (code === 'EPERM' || code === 'EFBIG' || code === 'ENOSPC') {
+    if (code === 'EPERM') {
       const free = await this.space().then((s) => s.free, () => null);
       maybeFull = free === null || free < Math.max(NEARLY_FULL_BYTES, size);
     }
-    if (code === 'EFBIG' && maybeFull) return new RempartError('DISK_FULL', `${context}: ${(err as Error).message}`, { cause: err });
     return fsErrorToRempart(err, context, { maybeFull });
   }
 
@@ -294,63 +288,4 @@ export class LocalStore implements BlobStore {
     }
     return fsErrorToRempart(err, `read ${path}`);
   }
-}
-
-/** Streams `source` into `fh` (each write awaited: natural backpressure), hashing and counting; stops early when too long. */
-async function copyInto(
-  fh: fsp.FileHandle,
-  source: Buffer | Readable,
-  size: number,
-  path: string,
-  opts: WriteOptions,
-): Promise<{ written: number; sha256: string }> {
-  const hash = createHash('sha256');
-  let written = 0;
-  const put = async (chunk: Buffer) => {
-    throwIfAborted(opts.signal, path);
-    if (written + chunk.length > size) throw sizeMismatch(path, size, written + chunk.length, 'source longer:');
-    hash.update(chunk);
-    let off = 0;
-    while (off < chunk.length) {
-      const { bytesWritten } = await fh.write(chunk, off, chunk.length - off, written + off);
-      if (bytesWritten <= 0) throw Object.assign(new Error('short write: no space left'), { code: 'ENOSPC' });
-      off += bytesWritten;
-    }
-    written += chunk.length;
-    opts.onProgress?.(written);
-  };
-  if (Buffer.isBuffer(source)) {
-    for (let i = 0; i < source.length; i += WRITE_CHUNK) await put(source.subarray(i, i + WRITE_CHUNK));
-  } else {
-    const onAbort = () => source.destroy(cancelled(path, opts.signal?.reason));
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      for await (const chunk of source) await put(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
-    } finally {
-      opts.signal?.removeEventListener('abort', onAbort);
-    }
-  }
-  return { written, sha256: hash.digest('hex') };
-}
-
-function sizeMismatch(path: string, expected: number, got: number, what = 'source gave'): RempartError {
-  return new RempartError('DATA_CORRUPT', `write ${path}: size mismatch, expected ${expected} bytes, ${what} ${got}`, {
-    retryable: true,
-    details: { path, expected, got },
-  });
-}
-
-function cancelled(path: string, reason: unknown): RempartError {
-  return new RempartError('CANCELLED', `${path}: cancelled`, { cause: reason });
-}
-
-function throwIfAborted(signal: AbortSignal | undefined, path: string): void {
-  if (signal?.aborted) throw cancelled(path, signal.reason);
-}
-
-function normalizeDir(dir: string): string {
-  const d = dir.replace(/^\/+|\/+$/g, '');
-  if (d === '' || d === '.') return '';
-  if (d.split('/').some((p) => p === '..' || p === '.' || p === '')) throw new RempartError('INVALID_INPUT', `invalid directory ${JSON.stringify(dir)}`);
-  return d;
 }
