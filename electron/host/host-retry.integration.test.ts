@@ -4,10 +4,12 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { hasTool } from '../../test-support/tools.js';
 import { createFlakyProxy, type FlakyProxy } from '../../test-support/flaky-proxy.js';
 import { startWebdavServer, type WebdavServer } from '../../test-support/webdav-servers.js';
-import { makeFixture, PASSPHRASE, settle, unwrap, type Fixture } from './test-helpers/host-fixture.js';
+import { makeFixture, PASSPHRASE, plugDrive, settle, unwrap, type Fixture } from './test-helpers/host-fixture.js';
 
 const why = hasTool('rclone') ? null : 'missing tools: rclone';
 if (why && process.env.CI) throw new Error(why);
@@ -64,4 +66,32 @@ test('a cloud run failing on the network is retried later and recovers', { skip:
   assert.equal(unwrap(await host.api.getStatus()).targets[0].available, true);
   await settle(f, 4 * 3_600_000);
   assert.equal(unwrap(await host.api.getHistory({})).length, 3, 'no further retry after a success');
+});
+
+test('setup losing the network while creating the cloud repository leaves nothing half-done and can be retried', { skip: why ?? false }, async () => {
+  const g = await makeFixture('2026-11-24T09:00:00Z');
+  try {
+    const host = await g.start();
+    const mount = await plugDrive(g, 'CLE');
+    const url = `${proxy.origin}${new URL(dav.url).pathname}setup-retry/`;
+    const req = {
+      sources: [g.src], excludes: [], usb: { mountPath: mount, label: 'Clé' },
+      cloud: { url, username: dav.username, password: dav.password }, passphrase: PASSPHRASE, language: 'fr' as const,
+    };
+    await mkdir(join(dav.dataDir, 'setup-retry'), { recursive: true });
+    proxy.configure({ upBudget: 1200 }); // the line drops in the middle of the cloud initialisation
+    const failed = await host.api.completeSetup(req);
+    assert.equal(!failed.ok && failed.error.code, 'NETWORK_UNREACHABLE');
+    assert.equal(unwrap(await host.api.getSettings()), null, 'nothing saved');
+    const left = (await readdir(join(mount, 'Rempart'), { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+    assert.deepEqual(left.map((e) => e.name), [], 'the new USB repository was removed');
+    proxy.configure({});
+    const ok = unwrap(await host.api.completeSetup(req));
+    assert.equal(ok.repoIds.length, 2);
+    await host.idle();
+    const history = unwrap(await host.api.getHistory({}));
+    assert.deepEqual(history.map((e) => e.outcome), ['success', 'success']);
+  } finally {
+    await g.cleanup();
+  }
 });

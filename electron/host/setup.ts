@@ -85,14 +85,22 @@ export async function completeSetup(req: SetupDto, deps: SetupDeps): Promise<{ r
       if (await isRepository(usbStore)) throw new HostError('REPOSITORY_EXISTS', `a Rempart repository already exists at ${usbStore.location}`);
     }
     const base = { passphrase: req.passphrase, clock: deps.clock, ...(deps.tuning.scryptWorkFactor ? { scryptWorkFactor: deps.tuning.scryptWorkFactor } : {}) };
-    const first = await initRepository({ ...base, store: (usbStore ?? cloudStore)! });
+    const firstStore = (usbStore ?? cloudStore)!;
+    const first = await initRepository({ ...base, store: firstStore });
     const repoIds = [first.repoId];
+    let cloud = first;
+    if (usbStore && cloudStore) {
+      try {
+        cloud = await initRepository({ ...base, store: cloudStore, shareKeysWith: { recoveryKey: first.recoveryKey, writer: first.credentials } });
+      } catch (err) {
+        // Leave nothing half-done: the repository created seconds ago on the drive is removed, so setup can simply be retried.
+        await removeNewRepository(firstStore);
+        throw err;
+      }
+      repoIds.push(cloud.repoId);
+    }
     if (usbStore) await deps.secrets.set(secretKeys.writer('usb'), JSON.stringify(first.credentials));
     if (cloudStore) {
-      const cloud = usbStore
-        ? await initRepository({ ...base, store: cloudStore, shareKeysWith: { recoveryKey: first.recoveryKey, writer: first.credentials } })
-        : first;
-      if (usbStore) repoIds.push(cloud.repoId);
       await deps.secrets.set(secretKeys.writer('cloud'), JSON.stringify(cloud.credentials));
       await deps.secrets.set(secretKeys.webdavPassword('cloud'), req.cloud!.password);
     }
@@ -106,5 +114,14 @@ export async function completeSetup(req: SetupDto, deps: SetupDeps): Promise<{ r
   } finally {
     await cloudStore?.close().catch(() => undefined);
     await usbStore?.close().catch(() => undefined);
+  }
+}
+
+/** Deletes every file of a repository this setup has just created (never called on an existing one). */
+async function removeNewRepository(store: Store): Promise<void> {
+  try {
+    for (const file of await store.list('')) await store.remove(file.path);
+  } catch {
+    /* best effort: the error that stopped the setup is the one reported */
   }
 }
