@@ -2,7 +2,8 @@
  * Helpers of LocalStore: repository path validation (portable to FAT/exFAT/NTFS) and the streaming copy into a file.
  */
 import { createHash } from 'node:crypto';
-import type { promises as fsp } from 'node:fs';
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { RempartError } from '../../base/errors.js';
 import type { WriteOptions } from '../../repository/blob-store.js';
@@ -81,4 +82,19 @@ export function normalizeDir(dir: string): string {
   if (d === '' || d === '.') return '';
   if (d.split('/').some((p) => p === '..' || p === '.' || p === '')) throw new RempartError('INVALID_INPUT', `invalid directory ${JSON.stringify(dir)}`);
   return d;
+}
+
+/** Recursively deletes files whose name matches and whose mtime is before `beforeMs`; returns how many went. */
+export async function removeOldFiles(dir: string, match: (name: string) => boolean, beforeMs: number): Promise<number> {
+  let removed = 0;
+  const entries = await fsp.readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) removed += await removeOldFiles(p, match, beforeMs);
+    else if (match(e.name)) {
+      const st = await fsp.stat(p).catch(() => null);
+      if (st && st.mtimeMs < beforeMs && (await fsp.rm(p, { force: true }).then(() => true, () => false))) removed++;
+    }
+  }
+  return removed;
 }

@@ -1,6 +1,6 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -130,4 +130,23 @@ test('openRead honours an abort signal mid-stream', async () => {
 test('space() reports the file system of the nearest existing folder', async () => {
   const sp = await new LocalStore(join(await temp(), 'not', 'yet', 'created')).space();
   assert.ok(sp.total !== null && sp.total > 0 && sp.free !== null && sp.free <= sp.total);
+});
+
+test('sweepTempFiles removes only old temp files of interrupted writes', async () => {
+  const root = join(await temp(), 'repo');
+  const store = new LocalStore(root);
+  await store.write('data/ab/keep.pack', Buffer.from('k'), 1);
+  const old = join(root, 'data', 'ab', '.tmp-0123456789ab');
+  const fresh = join(root, '.tmp-ba9876543210');
+  await writeFile(old, 'partial');
+  await writeFile(fresh, 'in progress');
+  const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+  await utimes(old, twoHoursAgo, twoHoursAgo);
+  assert.equal(await store.sweepTempFiles(), 1);
+  assert.deepEqual(await readdir(join(root, 'data', 'ab')), ['keep.pack']);
+  assert.deepEqual((await readdir(root)).sort(), ['.tmp-ba9876543210', 'data']);
+  const tenSecondsAgo = new Date(Date.now() - 10_000);
+  await utimes(fresh, tenSecondsAgo, tenSecondsAgo);
+  assert.equal(await store.sweepTempFiles(5_000), 1);
+  assert.deepEqual(await readdir(root), ['data']);
 });

@@ -18,7 +18,7 @@ import {
   type WriteOptions,
 } from '../../repository/blob-store.js';
 import { DRIVE_MARKER_FILE, fsyncDir } from './drive-marker.js';
-import { cancelled, copyInto, normalizeDir, sizeMismatch, throwIfAborted, toPathParts } from './local-io.js';
+import { cancelled, copyInto, normalizeDir, removeOldFiles, sizeMismatch, throwIfAborted, toPathParts } from './local-io.js';
 import { VolumeGuard } from './volume-guard.js';
 
 /** Packs are ≤ 1 GiB by design; FAT32 cannot hold 4 GiB and fusefat stops at 2 GiB. */
@@ -213,6 +213,15 @@ export class LocalStore implements BlobStore {
         else throw fsErrorToRempart(err, `statfs ${dir}`);
       }
     }
+  }
+
+  /**
+   * Deletes temp files left by interrupted writes (kill -9, unplug, lazy unmount) older than `olderThanMs`.
+   * Not part of the BlobStore port: call it when a run starts, under the repository lock. Returns how many were removed.
+   */
+  async sweepTempFiles(olderThanMs = 60 * 60 * 1000): Promise<number> {
+    await this.guard?.check('sweeping temp files');
+    return removeOldFiles(this.root, (name) => name.startsWith(TEMP_PREFIX), Date.now() - olderThanMs);
   }
 
   async close(): Promise<void> {
