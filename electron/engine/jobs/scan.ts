@@ -10,6 +10,8 @@ import { ExcludeMatcher } from './excludes.js';
  * Each source folder becomes a top-level entry named by its basename (de-duplicated: "Documents", "Documents-2").
  * Unreadable or vanished items are reported through `onSkip` and the walk goes on; it never aborts the run.
  */
+const LSTAT_BATCH = 64;
+
 export interface SourceRoot {
   label: string;
   /** Absolute path of the source folder (or file). */
@@ -134,17 +136,19 @@ export async function scanSources(roots: readonly SourceRoot[], opts: ScanOption
     }
     push(toEntry(path, abs, st, 'dir'));
     names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    for (const name of names) {
-      const childAbs = join(abs, name);
-      const childRel = rel === '' ? name : `${rel}/${name}`;
-      let cst: Stats;
-      try {
-        cst = await lstat(childAbs);
-      } catch (err) {
-        skip(`${path}/${name}`, err);
-        continue;
+    // lstat a batch of names at once (libuv runs them in parallel), then visit in name order
+    for (let i = 0; i < names.length; i += LSTAT_BATCH) {
+      const batch = names.slice(i, i + LSTAT_BATCH);
+      const stats = await Promise.all(batch.map((name) => lstat(join(abs, name)).catch((err: unknown) => err as Error)));
+      for (let k = 0; k < batch.length; k++) {
+        const name = batch[k];
+        const cst = stats[k];
+        if (cst instanceof Error) {
+          skip(`${path}/${name}`, cst);
+          continue;
+        }
+        await visit(src, join(abs, name), rel === '' ? name : `${rel}/${name}`, cst);
       }
-      await visit(src, childAbs, childRel, cst);
     }
   };
 
