@@ -3,6 +3,7 @@ import type { settings as fr } from '../fr/settings.js';
 
 export const settings: Record<keyof typeof fr, string> = {
   'settings.title': 'Settings',
+  'settings.sections': 'Settings sections',
   'settings.folders': 'Protected folders',
   'settings.excludes': 'Files to ignore (one pattern per line, for example *.tmp)',
   'settings.usb': 'USB drive copy',
@@ -32,10 +33,10 @@ export const settings: Record<keyof typeof fr, string> = {
   'settings.onPlug': 'Also copy as soon as the drive is plugged in',
   'settings.stale': 'Warn if no good copy for (hours)',
   'settings.retention': 'Old copies to keep',
-  'settings.retention.daily': 'One per day, for (days)',
-  'settings.retention.weekly': 'One per week, for (weeks)',
-  'settings.retention.monthly': 'One per month, for (months)',
-  'settings.retention.yearly': 'One per year, for (years, -1 = forever)',
+  'settings.retention.daily': 'One per day (days)',
+  'settings.retention.weekly': 'One per week (weeks)',
+  'settings.retention.monthly': 'One per month (months)',
+  'settings.retention.yearly': 'One per year (years; -1 = forever)',
   'settings.bandwidth': 'Cloud upload limit (KB/s, empty = no limit)',
   'settings.cloudPassword': 'New app password',
   'settings.cloudPasswordSave': 'Update the password',

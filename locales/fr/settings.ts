@@ -1,6 +1,7 @@
 /** French strings of the settings screen (Réglages). */
 export const settings = {
   'settings.title': 'Réglages',
+  'settings.sections': 'Parties des réglages',
   'settings.folders': 'Dossiers protégés',
   'settings.excludes': 'Fichiers à ignorer (un motif par ligne, par exemple *.tmp)',
   'settings.usb': 'Copie sur clé USB',
@@ -30,10 +31,10 @@ export const settings = {
   'settings.onPlug': 'Copier aussi dès que la clé est branchée',
   'settings.stale': 'Prévenir si aucune copie réussie depuis (heures)',
   'settings.retention': 'Anciennes copies à garder',
-  'settings.retention.daily': 'Une par jour, pendant (jours)',
-  'settings.retention.weekly': 'Une par semaine, pendant (semaines)',
-  'settings.retention.monthly': 'Une par mois, pendant (mois)',
-  'settings.retention.yearly': 'Une par an, pendant (années, -1 = toujours)',
+  'settings.retention.daily': 'Une par jour (jours)',
+  'settings.retention.weekly': 'Une par semaine (semaines)',
+  'settings.retention.monthly': 'Une par mois (mois)',
+  'settings.retention.yearly': 'Une par an (années ; -1 = toujours)',
   'settings.bandwidth': 'Limite de débit vers le cloud (ko/s, vide = sans limite)',
   'settings.cloudPassword': 'Nouveau mot de passe d\u2019application',
   'settings.cloudPasswordSave': 'Mettre à jour le mot de passe',

@@ -1,6 +1,7 @@
 // @jsxRuntime automatic
 /** Restaurer: where from → which date → what → where to → passphrase → progress and summary. */
 import { Steps } from '../../components/Steps.js';
+import { useFocusHeading } from '../../components/use-focus-heading.js';
 import { WizardNav } from '../../components/WizardNav.js';
 import { useT } from '../../i18n/use-t.js';
 import { restoreStepProblem } from '../../lib/restore-validation.js';
@@ -19,6 +20,7 @@ export function RestoreWizard() {
   const restoreSourceOpened = useStore((s) => s.restoreSourceOpened);
   const restoreStarted = useStore((s) => s.restoreStarted);
   const step = r.step;
+  const body = useFocusHeading<HTMLElement>(step);
   const key = restoreStepProblem(r, step);
   const problem = key ? tr.t(key) : null;
   const go = (n: number) => restoreChanged({ step: n, error: null });
@@ -31,7 +33,7 @@ export function RestoreWizard() {
         <h1>{tr.t('restore.title')}</h1>
         <Steps labels={labels} current={step} label={tr.t('restore.stepsLabel')} />
       </header>
-      <section className="wizard-body">{bodies[step]}</section>
+      <section className="wizard-body" ref={body}>{bodies[step]}</section>
       <footer>
         {step === 0 && <WizardNav key={0} onNext={() => void restoreSourceOpened()} problem={problem} busy={r.busy} />}
         {step === 1 && <WizardNav key={1} onBack={() => go(0)} onNext={() => go(2)} problem={problem} />}

@@ -53,6 +53,7 @@ test('the whole way: USB → a date → some files → a chosen folder → passp
   await until(() => step() === 1);
   assert.deepEqual(payload(h, 'openRestoreSource'), { from: { kind: 'usb' } });
 
+  assert.equal(document.activeElement?.textContent, 'Quelle date ?', 'focus moves to the new step for keyboard and screen-reader users');
   // 2: points grouped by day (newest first), with the copies that hold each
   const days = screen.getAllByRole('group').map((g) => g.querySelector('legend')!.textContent);
   assert.deepEqual(days, ["aujourd'hui", 'hier']);

@@ -2,6 +2,7 @@
 /** Premier démarrage: folders → USB drive → cloud → passphrase → recovery sheet → first backup. */
 import { Checkbox } from '../../components/Field.js';
 import { Steps } from '../../components/Steps.js';
+import { useFocusHeading } from '../../components/use-focus-heading.js';
 import { WizardNav } from '../../components/WizardNav.js';
 import { useT } from '../../i18n/use-t.js';
 import { setupStepProblem } from '../../lib/setup-validation.js';
@@ -21,6 +22,7 @@ export function SetupWizard() {
   const firstBackupRequested = useStore((s) => s.firstBackupRequested);
   const navigated = useStore((s) => s.navigated);
   const step = setup.step;
+  const body = useFocusHeading<HTMLElement>(step);
   const problemKey = setupStepProblem(setup, step);
   const problem = problemKey ? tr.t(problemKey) : null;
   const go = (n: number) => setupChanged({ step: n });
@@ -46,7 +48,7 @@ export function SetupWizard() {
         )}
         <Steps labels={labels} current={step} label={tr.t('setup.stepsLabel')} />
       </header>
-      <section className="wizard-body" aria-live="polite">
+      <section className="wizard-body" ref={body}>
         {step === 0 && <FoldersStep />}
         {step === 1 && <UsbStep />}
         {step === 2 && <CloudStep />}
