@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * UI flows shared by the specs (first-run setup through the wizard) and waits on the real host's status.
  * Selectors are built from the French strings in locales/fr.
@@ -55,6 +56,16 @@ export async function advanceClock(app: RunningApp, totalMs: number, stepMs = 4 
     const ms = Math.min(stepMs, left);
     await app.call('/api/_test/clock/advance', { ms });
     left -= ms;
+    s = await waitIdle(app);
+  }
+  return s;
+}
+
+/** Sets the host's FakeClock to each time in turn (forward only), letting the runs each move triggers finish. */
+export async function clockThrough(app: RunningApp, times: string[]): Promise<StatusDto> {
+  let s = await status(app);
+  for (const time of times) {
+    await app.call('/api/_test/clock/set', { time });
     s = await waitIdle(app);
   }
   return s;
@@ -134,4 +145,19 @@ export async function expectGreenDashboard(page: Page): Promise<void> {
 
 export function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The colour the user sees on a card's top border (green / orange / red), from the computed style's hue. */
+export async function cardColour(page: Page, kind: 'usb' | 'cloud'): Promise<'green' | 'orange' | 'red' | 'other'> {
+  const rgb = await page.getByTestId(`card-${kind}`).evaluate((el) => getComputedStyle(el).borderTopColor);
+  const [r, g, b] = (rgb.match(/\d+/g) ?? []).map(Number) as [number, number, number];
+  const max = Math.max(r, g, b);
+  const min = Math.min(r, g, b);
+  if (max - min < 40) return 'other';
+  let hue = max === r ? ((g - b) / (max - min)) * 60 : max === g ? (2 + (b - r) / (max - min)) * 60 : (4 + (r - g) / (max - min)) * 60;
+  if (hue < 0) hue += 360;
+  if (hue >= 80 && hue <= 180) return 'green';
+  if (hue >= 15 && hue < 60) return 'orange';
+  if (hue < 15 || hue > 340) return 'red';
+  return 'other';
 }

@@ -1,0 +1,92 @@
+/**
+ * One copy goes wrong, the other stays green: the drive is unplugged and the clock moves past the USB "stale after"
+ * threshold (3 days) while the cloud copy keeps running on its schedule → USB card « Clé absente » (orange) with
+ * « Branchez la clé « … » », cloud card « À jour », an alert sent. Then the WebDAV server's password changes and
+ * « Sauvegarder maintenant » → cloud card « En échec » (red) with « Le serveur refuse le mot de passe : mettez-le à jour… ».
+ */
+import { test, expect } from '@playwright/test';
+import { rmSync } from 'node:fs';
+import type { AlertDto } from '../electron/contract/api.js';
+import type { Result } from '../electron/contract/errors.js';
+import { errors as frErrors } from '../locales/fr/errors.js';
+import { ui as frUi } from '../locales/fr/ui.js';
+import { startWebdavServer, type WebdavServer } from '../test-support/webdav-servers.js';
+import { startApp, type RunningApp } from './helpers/app.js';
+import { DRIVE_LABEL, makeShopFolder, plugDrive, removeAll } from './helpers/fixtures.js';
+import { advanceClock, cardColour, clockThrough, expectGreenDashboard, setupThroughUi, shot, status, target, waitIdle } from './helpers/flows.js';
+
+const HOUR = 3_600_000;
+let app: RunningApp | undefined;
+let server: WebdavServer | undefined;
+let source: string | undefined;
+
+test.afterEach(async () => {
+  await app?.stop();
+  await server?.stop();
+  removeAll(source, app?.driveRoot);
+});
+
+test('drive unplugged past its threshold → USB orange, cloud green; server password changed → cloud red', async ({ page }) => {
+  server = await startWebdavServer('apache');
+  // Tuesday 10 March 2026, 10:00 in Paris (no DST change in the next days).
+  app = await startApp({ startTime: '2026-03-10T09:00:00.000Z' });
+  source = makeShopFolder();
+  const drivePath = plugDrive(app.driveRoot);
+  await setupThroughUi(page, app, { source, drivePath, webdav: { url: server.url, username: server.username, password: server.password } });
+  await expectGreenDashboard(page);
+  const before = await status(app);
+  const firstCloud = target(before, 'cloud').lastSuccessAt!;
+
+  // Unplug the drive, then let 3 days and 2 hours pass: the clock stops just after each day's 19 h 30 so that the cloud
+  // copy runs on its schedule (and finishes) before the next move.
+  rmSync(drivePath, { recursive: true, force: true });
+  await advanceClock(app, 10_000, 5_000); // the drive poll notices the unplugged drive
+  expect(target(await status(app), 'usb').available).toBe(false);
+  const after = await clockThrough(app, ['2026-03-10T18:30:30Z', '2026-03-11T18:30:30Z', '2026-03-12T18:30:30Z', '2026-03-13T11:00:00Z']);
+  expect(Date.parse(after.now) - Date.parse(before.now)).toBeGreaterThan(72 * HOUR);
+
+  const usb = target(after, 'usb');
+  const cloud = target(after, 'cloud');
+  expect(usb.state).toBe('absent');
+  expect(usb.available).toBe(false);
+  expect(cloud.state).toBe('ok');
+  expect(Date.parse(cloud.lastSuccessAt!)).toBeGreaterThan(Date.parse(firstCloud)); // the schedule ran the cloud copy
+  expect(after.overall).toBe('orange');
+
+  const usbCard = page.getByTestId('card-usb');
+  const cloudCard = page.getByTestId('card-cloud');
+  await expect(usbCard).toHaveAttribute('data-state', 'absent');
+  await expect(usbCard.locator('.pill')).toHaveText(frUi['state.absent']);
+  await expect(usbCard).toContainText(frUi['card.absentAction'].replace('{label}', DRIVE_LABEL));
+  expect(await cardColour(page, 'usb')).toBe('orange');
+  await expect(cloudCard).toHaveAttribute('data-state', 'ok');
+  await expect(cloudCard.locator('.pill')).toHaveText(frUi['state.ok']);
+  expect(await cardColour(page, 'cloud')).toBe('green');
+  await expect(page.getByTestId('overall').getByRole('heading')).toHaveText(frUi['overall.orange']);
+
+  // An alert was recorded for the USB copy, through the Notifier and in the app's alert list.
+  const sent = await app.call<Result<{ title: string; body: string }[]>>('/api/_test/alerts');
+  expect(sent.ok).toBe(true);
+  expect(sent.ok && sent.value.length).toBeGreaterThan(0);
+  const alerts = await app.call<Result<AlertDto[]>>('/api/getAlerts', { limit: 20 });
+  expect(alerts.ok).toBe(true);
+  const usbAlerts = alerts.ok ? alerts.value.filter((a) => a.targetId === usb.id && (a.reason === 'stale' || a.reason === 'failure')) : [];
+  expect(usbAlerts.length).toBeGreaterThan(0);
+  expect(alerts.ok && alerts.value.some((a) => a.targetId === cloud.id && a.reason !== 'recovered')).toBe(false);
+  await shot(page, 'dashboard-stale.png');
+
+  // The WebDAV account's password changes on the server; « Sauvegarder maintenant ».
+  await server.changePassword('un-tout-nouveau-mot-de-passe');
+  await page.getByRole('button', { name: frUi['run.now'] }).click();
+  await expect(cloudCard).toHaveAttribute('data-state', 'failed', { timeout: 90_000 });
+  const failed = await waitIdle(app);
+  expect(target(failed, 'cloud').state).toBe('failed');
+  expect(target(failed, 'cloud').error?.code).toBe('AUTH_FAILED');
+  expect(failed.overall).toBe('red');
+  await expect(cloudCard.locator('.pill')).toHaveText(frUi['state.failed']);
+  await expect(cloudCard).toContainText(frErrors.AUTH_FAILED.action);
+  expect(await cardColour(page, 'cloud')).toBe('red');
+  await expect(usbCard).toHaveAttribute('data-state', 'absent'); // the USB card keeps its own state
+  await expect(page.getByTestId('overall').getByRole('heading')).toHaveText(frUi['overall.red']);
+  await shot(page, 'dashboard-failing.png');
+});
