@@ -47,6 +47,7 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
 
   await Promise.all(targets.map((t) => t.start()));
   let pool: CompressPool | null = null;
+  const inFlight = new Set<Promise<void>>();
   try {
     if (live().length === 0) return outcomes(); // each target carries its own error (locked, unplugged…)
     progress.setPhase('scanning');
@@ -66,7 +67,6 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
     if (process.env.REMPART_COMPRESS_WORKERS !== '0') pool = new CompressPool();
 
     // --- compression pipeline, bounded ---
-    const inFlight = new Set<Promise<void>>();
     const submit = async (job: Promise<void>) => {
       inFlight.add(job);
       void job.finally(() => inFlight.delete(job));
@@ -206,6 +206,8 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
   } catch (err) {
     globalError = err;
   } finally {
+    // let in-flight blobs settle (never rejects) before the pool stops and the locks go
+    await Promise.all(inFlight);
     await pool?.close();
     await Promise.all(targets.map((t) => t.release()));
   }

@@ -58,6 +58,7 @@ export class CompressPool {
           else p.reject(new Error(m.error ?? 'compression failed'));
         });
         worker.on('error', () => this.fail());
+        worker.on('exit', () => this.fail()); // a pending blob must never wait for a dead worker
         this.slots.push(slot);
       }
     } catch {
