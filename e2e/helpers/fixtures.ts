@@ -3,11 +3,12 @@
  * app's drive root, byte-for-byte comparison of two folders, and temp-dir cleanup.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 export const DRIVE_LABEL = 'Sauvegarde Boutique';
+export const FILES_DATE = new Date('2026-03-09T16:20:00Z');
 export const PASSPHRASE = 'cheval agrafe batterie correcte boutique';
 
 /** A shop folder with a few files, accented names included. Returns its path. */
@@ -24,6 +25,8 @@ export function makeShopFolder(parent = tmpdir()): string {
     const p = join(dir, rel);
     mkdirSync(join(p, '..'), { recursive: true });
     writeFileSync(p, content);
+    // Dated the day before the specs' app clock starts (10 March 2026), so the UI shows plausible dates.
+    utimesSync(p, FILES_DATE, FILES_DATE);
   }
   return dir;
 }
