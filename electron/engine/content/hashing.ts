@@ -4,9 +4,11 @@
  * - deriveKeys(writerKey): HKDF-SHA-256(ikm = writerKey, salt = empty, info = "rempart/v1/blob-id" | "rempart/v1/seal"), 32 bytes each.
  * - blobId(idKey, data) = hex HMAC-SHA-256(idKey, data): names reveal nothing without the writer key.
  * - seal(sealKey, plaintext) = 0x01 || nonce(12, random) || ChaCha20-Poly1305(sealKey, nonce, plaintext, aad = 0x01) || tag(16).
+ * HKDF and ChaCha20-Poly1305 come from ./crypto (node:crypto, or libsodium WebAssembly where node:crypto lacks them).
  */
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, type Hmac } from 'node:crypto';
+import { createHash, createHmac, randomBytes, type Hmac } from 'node:crypto';
 import { RempartError } from '../base/errors.js';
+import { primitives } from './crypto/index.js';
 
 export const KEY_BYTES = 32;
 export const ID_KEY_INFO = 'rempart/v1/blob-id';
@@ -33,7 +35,7 @@ function checkKey(key: Buffer, what: string): void {
 
 export function deriveKeys(writerKey: Buffer): WriterKeys {
   checkKey(writerKey, 'writer key');
-  const derive = (info: string) => Buffer.from(hkdfSync('sha256', writerKey, Buffer.alloc(0), info, KEY_BYTES));
+  const derive = (info: string) => primitives().hkdfSha256(writerKey, Buffer.alloc(0), info, KEY_BYTES);
   return { idKey: derive(ID_KEY_INFO), sealKey: derive(SEAL_KEY_INFO) };
 }
 
@@ -56,11 +58,8 @@ const AAD = Buffer.from([SEAL_VERSION]);
 export function seal(sealKey: Buffer, plaintext: Uint8Array): Buffer {
   checkKey(sealKey, 'seal key');
   const nonce = randomBytes(NONCE_BYTES);
-  const c = createCipheriv('chacha20-poly1305', sealKey, nonce, { authTagLength: TAG_BYTES });
-  c.setAAD(AAD, { plaintextLength: plaintext.length });
-  const ct = c.update(plaintext);
-  c.final();
-  return Buffer.concat([AAD, nonce, ct, c.getAuthTag()]);
+  const [ct, tag] = primitives().aeadSeal(sealKey, nonce, plaintext, AAD);
+  return Buffer.concat([AAD, nonce, ct, tag]);
 }
 
 export function open(sealKey: Buffer, sealed: Buffer): Buffer {
@@ -68,14 +67,8 @@ export function open(sealKey: Buffer, sealed: Buffer): Buffer {
   if (sealed.length < SEAL_OVERHEAD) throw new RempartError('DATA_CORRUPT', `sealed record too short (${sealed.length} bytes)`);
   if (sealed[0] !== SEAL_VERSION) throw new RempartError('DATA_CORRUPT', `unknown sealed record version ${sealed[0]}`);
   const nonce = sealed.subarray(1, 1 + NONCE_BYTES);
-  const d = createDecipheriv('chacha20-poly1305', sealKey, nonce, { authTagLength: TAG_BYTES });
-  d.setAAD(AAD, { plaintextLength: sealed.length - SEAL_OVERHEAD });
-  d.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
-  const plain = d.update(sealed.subarray(1 + NONCE_BYTES, sealed.length - TAG_BYTES));
-  try {
-    d.final();
-  } catch (err) {
-    throw new RempartError('DATA_CORRUPT', 'sealed record failed authentication (wrong writer key or corrupted)', { cause: err });
-  }
+  const tagStart = sealed.length - TAG_BYTES;
+  const plain = primitives().aeadOpen(sealKey, nonce, sealed.subarray(1 + NONCE_BYTES, tagStart), sealed.subarray(tagStart), AAD);
+  if (!plain) throw new RempartError('DATA_CORRUPT', 'sealed record failed authentication (wrong writer key or corrupted)');
   return plain;
 }

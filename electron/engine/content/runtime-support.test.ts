@@ -1,10 +1,26 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertContentRuntimeSupport, contentRuntimeSupport } from './runtime-support.js';
+import { useCryptoBackend } from './crypto/index.js';
+import { assertContentRuntimeSupport, contentRuntimeSupport, cryptoBackend } from './runtime-support.js';
 
-test('this Node runtime offers every native primitive the content layer needs', () => {
+const ALL_NATIVE = { chacha20Poly1305: 'native', x25519: 'native', hkdf: 'native', scrypt: 'native' };
+const ALL_FALLBACK = { chacha20Poly1305: 'fallback', x25519: 'fallback', hkdf: 'fallback', scrypt: 'fallback' };
+
+test('this Node runtime offers every primitive natively; the content layer runs on native and on the fallback', async () => {
   const s = contentRuntimeSupport();
-  assert.deepEqual(s, { chacha20Poly1305: true, x25519: true, hkdf: true, scrypt: true, brotli: true });
-  assert.equal(contentRuntimeSupport(), s); // probed once
-  assert.doesNotThrow(() => assertContentRuntimeSupport());
+  assert.deepEqual(s.native, { chacha20Poly1305: true, x25519: true, hkdf: true, scrypt: true });
+  assert.equal(s.brotli, true);
+  try {
+    await useCryptoBackend('native');
+    assert.equal(cryptoBackend(), 'native');
+    assert.deepEqual(contentRuntimeSupport().choice, ALL_NATIVE);
+    assert.doesNotThrow(() => assertContentRuntimeSupport());
+    await useCryptoBackend('fallback');
+    assert.equal(cryptoBackend(), 'wasm');
+    assert.deepEqual(contentRuntimeSupport().choice, ALL_FALLBACK);
+    assert.doesNotThrow(() => assertContentRuntimeSupport());
+  } finally {
+    await useCryptoBackend('auto');
+  }
+  assert.equal(cryptoBackend(), process.env.REMPART_CRYPTO_FALLBACK === '1' ? 'wasm' : 'native');
 });

@@ -1,9 +1,9 @@
 /**
- * age v1 payload: STREAM construction over ChaCha20-Poly1305 with 64 KiB plaintext chunks.
+ * age v1 payload: STREAM construction over ChaCha20-Poly1305 (from ../crypto: node:crypto or libsodium WebAssembly) with 64 KiB plaintext chunks.
  * Nonce of chunk i = 11-byte big-endian i || 1 byte last-chunk flag. Payload key = HKDF-SHA-256(file key, salt = 16-byte
  * nonce written after the header, info "payload"). Only the first chunk may be empty, and only when the whole payload is.
  */
-import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, type CipherChaCha20Poly1305, type KeyObject } from 'node:crypto';
+import { ensureCryptoReady, primitives, type AeadKey } from '../crypto/index.js';
 import { corrupt } from './format.js';
 
 export const CHUNK_SIZE = 64 * 1024;
@@ -12,15 +12,15 @@ export const CT_CHUNK_SIZE = CHUNK_SIZE + TAG_SIZE;
 export const PAYLOAD_NONCE_SIZE = 16;
 
 export function payloadKey(fileKey: Buffer, nonce: Buffer): Buffer {
-  return Buffer.from(hkdfSync('sha256', fileKey, nonce, 'payload', 32));
+  return primitives().hkdfSha256(fileKey, nonce, 'payload', 32);
 }
 
 /** Encrypts and decrypts STREAM chunks with one reusable nonce buffer. */
 export class ChunkCipher {
   private readonly nonce = Buffer.alloc(12);
-  private readonly key: KeyObject;
+  private readonly key: AeadKey;
   constructor(key: Buffer) {
-    this.key = createSecretKey(key);
+    this.key = primitives().aeadKey(key);
   }
 
   private setNonce(counter: number, last: boolean): Buffer {
@@ -32,23 +32,15 @@ export class ChunkCipher {
 
   /** Returns [ciphertext, tag] (two buffers: no concatenation copy). */
   seal(counter: number, last: boolean, plain: Buffer): [Buffer, Buffer] {
-    const c = createCipheriv('chacha20-poly1305', this.key, this.setNonce(counter, last), { authTagLength: TAG_SIZE }) as CipherChaCha20Poly1305;
-    const ct = c.update(plain);
-    c.final();
-    return [ct, c.getAuthTag()];
+    return this.key.seal(this.setNonce(counter, last), plain);
   }
 
   /** Decrypts one chunk (ciphertext || tag); DATA_CORRUPT if it does not authenticate. */
   open(counter: number, last: boolean, sealed: Buffer): Buffer {
     if (sealed.length < TAG_SIZE) throw corrupt('truncated payload chunk');
-    const d = createDecipheriv('chacha20-poly1305', this.key, this.setNonce(counter, last), { authTagLength: TAG_SIZE });
-    d.setAuthTag(sealed.subarray(sealed.length - TAG_SIZE));
-    const plain = d.update(sealed.subarray(0, sealed.length - TAG_SIZE));
-    try {
-      d.final();
-    } catch (err) {
-      throw corrupt(`payload chunk ${counter} failed authentication (bit flip, truncation or wrong file)`, err);
-    }
+    const tagStart = sealed.length - TAG_SIZE;
+    const plain = this.key.open(this.setNonce(counter, last), sealed.subarray(0, tagStart), sealed.subarray(tagStart));
+    if (!plain) throw corrupt(`payload chunk ${counter} failed authentication (bit flip, truncation or wrong file)`);
     return plain;
   }
 }
@@ -90,6 +82,7 @@ export class PayloadReader {
   ) {}
 
   static async open(readAt: ReadAt, fileKey: Buffer, headerLength: number, totalCiphertextSize: number): Promise<PayloadReader> {
+    await ensureCryptoReady();
     const payloadStart = headerLength + PAYLOAD_NONCE_SIZE;
     const geometry = payloadGeometry(totalCiphertextSize - payloadStart);
     const nonce = await readAt(headerLength, PAYLOAD_NONCE_SIZE);

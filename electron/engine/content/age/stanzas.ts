@@ -1,10 +1,11 @@
 /**
- * age recipient stanzas (X25519, scrypt), file-key wrapping and the header MAC.
+ * age recipient stanzas (X25519, scrypt), file-key wrapping and the header MAC (primitives from ../crypto).
  */
-import { createCipheriv, createDecipheriv, createHmac, generateKeyPairSync, hkdfSync, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { RempartError } from '../../base/errors.js';
+import { ensureCryptoReady, primitives } from '../crypto/index.js';
 import { corrupt, decodeB64, encodeB64, finishHeader, headerMacInput, type ParsedHeader, type Stanza } from './format.js';
-import { decodeRecipient, parseIdentities, publicRawOf, x25519, type X25519Identity } from './keys.js';
+import { decodeRecipient, parseIdentities, x25519, type X25519Identity } from './keys.js';
 
 export type AgeRecipient = { type: 'x25519'; recipient: string } | { type: 'scrypt'; passphrase: string; workFactor?: number };
 export type AgeIdentity = { type: 'x25519'; identity: string } | { type: 'scrypt'; passphrase: string; maxWorkFactor?: number };
@@ -17,41 +18,29 @@ const SCRYPT_LABEL = 'age-encryption.org/v1/scrypt';
 const ZERO_NONCE = Buffer.alloc(12);
 
 function hkdf(ikm: Buffer, salt: Buffer, info: string, length = 32): Buffer {
-  return Buffer.from(hkdfSync('sha256', ikm, salt, info, length));
+  return primitives().hkdfSha256(ikm, salt, info, length);
 }
 
 function aeadSeal(key: Buffer, plaintext: Buffer): Buffer {
-  const c = createCipheriv('chacha20-poly1305', key, ZERO_NONCE, { authTagLength: 16 });
-  return Buffer.concat([c.update(plaintext), c.final(), c.getAuthTag()]);
+  return Buffer.concat(primitives().aeadSeal(key, ZERO_NONCE, plaintext));
 }
 
 /** Returns null when authentication fails (the stanza is not for this key). */
 function aeadOpen(key: Buffer, sealed: Buffer): Buffer | null {
   if (sealed.length < 16) return null;
-  const d = createDecipheriv('chacha20-poly1305', key, ZERO_NONCE, { authTagLength: 16 });
-  d.setAuthTag(sealed.subarray(sealed.length - 16));
-  try {
-    return Buffer.concat([d.update(sealed.subarray(0, sealed.length - 16)), d.final()]);
-  } catch {
-    return null;
-  }
+  return primitives().aeadOpen(key, ZERO_NONCE, sealed.subarray(0, sealed.length - 16), sealed.subarray(sealed.length - 16));
 }
 
 function scryptKey(passphrase: string, salt: Buffer, logN: number): Promise<Buffer> {
-  const N = 2 ** logN;
   const label = Buffer.concat([Buffer.from(SCRYPT_LABEL, 'latin1'), salt]);
-  return new Promise((resolve, reject) => {
-    scrypt(passphrase, label, 32, { N, r: 8, p: 1, maxmem: 256 * N * 8 + 64 * 1024 * 1024 }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    );
-  });
+  return primitives().scrypt(Buffer.from(passphrase, 'utf8'), label, { N: 2 ** logN, r: 8, p: 1, dkLen: 32 });
 }
 
 function x25519Stanza(fileKey: Buffer, recipient: string): Stanza {
   const recipientRaw = decodeRecipient(recipient);
-  const { privateKey } = generateKeyPairSync('x25519');
-  const share = publicRawOf(privateKey);
-  const shared = x25519(privateKey, recipientRaw);
+  const ephemeral = randomBytes(32);
+  const share = primitives().x25519PublicKey(ephemeral);
+  const shared = x25519(ephemeral, recipientRaw);
   if (!shared) throw new RempartError('INVALID_INPUT', 'age recipient: low-order X25519 point');
   const key = hkdf(shared, Buffer.concat([share, recipientRaw]), X25519_LABEL);
   return { type: 'X25519', args: [encodeB64(share)], body: aeadSeal(key, fileKey) };
@@ -72,6 +61,7 @@ export function headerMac(fileKey: Buffer, macInput: Buffer): Buffer {
 
 /** Builds a complete header (with MAC) wrapping `fileKey` for every recipient. */
 export async function buildHeader(fileKey: Buffer, recipients: AgeRecipient[]): Promise<Buffer> {
+  await ensureCryptoReady();
   if (recipients.length === 0) throw new RempartError('INVALID_INPUT', 'age: no recipients');
   if (recipients.some((r) => r.type === 'scrypt') && recipients.length > 1) {
     throw new RempartError('INVALID_INPUT', 'age: a scrypt (passphrase) recipient must be the only recipient');
@@ -101,7 +91,7 @@ function unwrapX25519(stanzas: Stanza[], identity: string): Buffer | null {
 }
 
 function unwrapWith(id: X25519Identity, share: Buffer, body: Buffer): Buffer | null {
-  const shared = x25519(id.privateKey, share);
+  const shared = x25519(id.privateRaw, share);
   if (!shared) throw corrupt('X25519 stanza with a low-order share');
   return aeadOpen(hkdf(shared, Buffer.concat([share, id.publicRaw]), X25519_LABEL), body);
 }
@@ -121,6 +111,7 @@ async function unwrapScrypt(stanzas: Stanza[], passphrase: string, maxWorkFactor
  * No match: WRONG_PASSPHRASE. Malformed stanza or bad MAC: DATA_CORRUPT.
  */
 export async function unwrapFileKey(header: ParsedHeader, identities: AgeIdentity[]): Promise<Buffer> {
+  await ensureCryptoReady();
   if (header.stanzas.length > 1 && header.stanzas.some((s) => s.type === 'scrypt')) {
     throw corrupt('a scrypt stanza must be the only stanza of the header');
   }

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
+import { ensureCryptoReady } from '../crypto/index.js';
 import { corrupt, MAX_HEADER_BYTES, tryParseHeader } from './format.js';
 import { CHUNK_SIZE, ChunkCipher, CT_CHUNK_SIZE, PAYLOAD_NONCE_SIZE, payloadKey, TAG_SIZE } from './payload.js';
 import { buildHeader, FILE_KEY_BYTES, unwrapFileKey, type AgeIdentity, type AgeRecipient } from './stanzas.js';
@@ -16,6 +17,7 @@ export interface EncryptionStart {
 
 /** A fresh file key, its header for `recipients`, the payload nonce and the chunk cipher. */
 export async function startEncryption(recipients: AgeRecipient[]): Promise<EncryptionStart> {
+  await ensureCryptoReady();
   const fileKey = randomBytes(FILE_KEY_BYTES);
   const header = await buildHeader(fileKey, recipients);
   const nonce = randomBytes(PAYLOAD_NONCE_SIZE);
