@@ -4,11 +4,10 @@
  * Entry names: "<blobIdHex>.<ext>" where ext is the codec ("raw", or "br" for brotli). See docs/FORMAT.md.
  */
 import type { Archiver, ArchiverOptions } from 'archiver';
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { BugError } from '../base/errors.js';
-import { encrypt } from '../content/age/index.js';
 import type { Codec, IndexEntry, PackIndexFile, StoredBlob } from './types.js';
+import { encryptPack } from './seal-worker.js';
 import { readZipLayout } from './zip-layout.js';
 
 // archiver 7 is CommonJS with a factory as its export; @types/archiver 8 describes v8's classes, hence the typed require.
@@ -107,8 +106,8 @@ export class PackBuilder {
   /** Zips, encrypts to `recipient`, hashes: the pack file and its index, ready to write. */
   async seal(recipient: string, createdAt: string): Promise<SealedPack> {
     const built = await this.buildZip();
-    const data = await encrypt(built.zip, [{ type: 'x25519', recipient }]);
-    const sha256 = createHash('sha256').update(data).digest('hex');
+    // The zip buffer is ours alone (zipInMemory allocates it): hand it to the encryption thread without a copy.
+    const { data, sha256 } = await encryptPack(built.zip, recipient, true);
     return { id: sha256, data, index: { pack: { id: sha256, size: data.length, sha256, createdAt }, blobs: built.blobs } };
   }
 }
