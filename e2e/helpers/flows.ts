@@ -81,6 +81,9 @@ export interface SetupOptions {
 /** The first-run wizard, start to finish; returns the recovery key read from the recovery sheet. */
 export async function setupThroughUi(page: Page, app: RunningApp, o: SetupOptions): Promise<string> {
   const next = page.getByRole('button', { name: frUi['common.next'], exact: true });
+  // The page's own clock starts where the host's FakeClock is (the recovery sheet dates itself with the page's clock).
+  const hostNow = await app.call<{ ok: boolean; value: { now: string } }>('/api/_test/clock');
+  await page.clock.setSystemTime(new Date(hostNow.value.now));
   await page.goto(app.url);
   await expect(page.getByRole('heading', { name: frSetup['setup.title'] })).toBeVisible();
 
