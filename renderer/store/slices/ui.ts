@@ -12,10 +12,12 @@ export const createUiSlice: StateCreator<RempartStore, [], [], UiSlice> = (set, 
   bootError: null,
   navigated: (screen) => {
     set({ screen });
-    // Before any setup (a new computer), restoring is only possible from another drive or server.
-    if (screen === 'restore' && !get().settings && get().restore.step === 0) get().restoreChanged({ from: 'other' });
     if (screen === 'history') void Promise.all([get().historyRequested(), get().alertsRequested()]);
-    if (screen === 'restore' && get().restore.step === 5 && get().restore.result) get().restoreReset();
+    if (screen !== 'restore') return;
+    // A finished restore starts over; an unfinished one is kept as it was left.
+    if (get().restore.step === 5 && get().restore.result) get().restoreReset();
+    // Before any setup (a new computer), restoring is only possible from another drive or server.
+    if (!get().settings && get().restore.step === 0) get().restoreChanged({ from: 'other' });
   },
   languageChosen: async (lang) => {
     set({ lang });
