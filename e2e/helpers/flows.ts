@@ -3,7 +3,8 @@
  * UI flows shared by the specs (first-run setup through the wizard) and waits on the real host's status.
  * Selectors are built from the French strings in locales/fr.
  */
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
+import QRCode from 'qrcode';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StatusDto, TargetStatusDto } from '../../electron/contract/api.js';
@@ -124,7 +125,7 @@ export async function setupThroughUi(page: Page, app: RunningApp, o: SetupOption
   const key = (await page.getByTestId('recovery-key').innerText()).trim();
   expect(key).toMatch(/^AGE-SECRET-KEY-1[0-9A-Z]+$/);
   await expect(sheet.getByRole('img', { name: frSetup['sheet.qrAlt'] })).toBeVisible();
-  expect(await sheet.getByRole('img', { name: frSetup['sheet.qrAlt'] }).evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(100);
+  await expectQrOf(sheet.getByRole('img', { name: frSetup['sheet.qrAlt'] }), key);
   await expect(sheet).toContainText(frSetup['sheet.usbCopy'].replace('{label}', DRIVE_LABEL));
   if (o.screenshots) await shot(page, 'recovery-sheet.png');
   const start = page.getByRole('button', { name: frSetup['sheet.startFirst'] });
@@ -163,4 +164,41 @@ export async function cardColour(page: Page, kind: 'usb' | 'cloud'): Promise<'gr
   if (hue >= 15 && hue < 60) return 'orange';
   if (hue < 15 || hue > 340) return 'red';
   return 'other';
+}
+
+/**
+ * The QR image on the page encodes `text`: its pixels, sampled at each module's centre in the browser, match the module
+ * matrix that the qrcode library computes for `text` (same error-correction level as the sheet, margin 1).
+ */
+export async function expectQrOf(img: Locator, text: string): Promise<void> {
+  const expected = QRCode.create(text, { errorCorrectionLevel: 'M' }).modules;
+  const margin = 1;
+  const n = expected.size;
+  const dark = await img.evaluate(
+    async (el, { n, margin }) => {
+      const image = el as HTMLImageElement;
+      await image.decode();
+      const w = image.naturalWidth;
+      const canvas = document.createElement('canvas');
+      canvas.width = w;
+      canvas.height = w;
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(image, 0, 0);
+      const data = ctx.getImageData(0, 0, w, w).data;
+      const scale = w / (n + 2 * margin);
+      const out: boolean[] = [];
+      for (let r = 0; r < n; r++) {
+        for (let c = 0; c < n; c++) {
+          const x = Math.floor((c + margin + 0.5) * scale);
+          const y = Math.floor((r + margin + 0.5) * scale);
+          out.push(data[(y * w + x) * 4]! < 128);
+        }
+      }
+      return out;
+    },
+    { n, margin },
+  );
+  let differing = 0;
+  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (dark[r * n + c] !== !!expected.get(r, c)) differing++;
+  expect(differing, `QR modules differing from the recovery key's QR code (of ${n * n})`).toBe(0);
 }
