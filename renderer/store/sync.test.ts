@@ -25,6 +25,7 @@ test('pushed events enter the store in one place: navigate (ignored during setup
 
   h.server.push('alert', { at: '2026-11-24T10:00:00.000Z', targetId: 'usb-1', reason: 'stale', title: 'T', body: 'B' });
   await until(() => useStore.getState().alerts.length === 1);
+  assert.equal(useStore.getState().freshAlert?.title, 'T');
 
   useStore.getState().restoreChanged({ sessionId: 's1', busy: true });
   h.server.push('restoreProgress', { sessionId: 'other', filesDone: 1, filesTotal: 2, bytesDone: 1, bytesTotal: 2, currentFile: null });

@@ -65,9 +65,12 @@ export interface HistorySlice {
   historyLoading: boolean;
   historyError: ErrorInfo | null;
   alerts: AlertDto[];
+  /** The last alert pushed while the window is open, until dismissed. */
+  freshAlert: AlertDto | null;
   historyRequested(filter?: TargetKind | 'all'): Promise<void>;
   alertReceived(alert: AlertDto): void;
   alertsRequested(): Promise<void>;
+  alertDismissed(): void;
 }
 
 export type CloudTest =

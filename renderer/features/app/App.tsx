@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'react';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { useT } from '../../i18n/use-t.js';
 import { useStore, type Screen } from '../../store/index.js';
+import { AlertToast } from './AlertToast.js';
 import { Dashboard } from '../dashboard/Dashboard.js';
 import { History } from '../history/History.js';
 import { RestoreWizard } from '../restore/RestoreWizard.js';
@@ -90,6 +91,7 @@ export function App() {
         </p>
       )}
       <main ref={main} tabIndex={-1} className="app-main">
+        {screen !== 'setup' && <AlertToast />}
         {bootError ? <ErrorMessage error={bootError} /> : booted ? <CurrentScreen screen={screen} /> : <p className="loading">{tr.t('app.loading')}</p>}
       </main>
     </div>

@@ -174,3 +174,13 @@ test('the language switch turns the whole UI to English', async () => {
   assert.ok(screen.getByRole('button', { name: 'Back up now' }));
   assert.equal(document.documentElement.lang, 'en');
 });
+
+test('an alert pushed while the window is open is shown until dismissed', async () => {
+  useStore.setState({ status: status('orange', [target('usb', { state: 'stale' }), target('cloud')]), settings: null, booted: true, screen: 'dashboard' });
+  render(<App />);
+  act(() => useStore.getState().alertReceived({ at: '2026-11-24T18:00:00.000Z', targetId: 'usb-1', reason: 'stale', title: 'Clé USB en retard', body: 'Branchez la clé.' }));
+  const toast = screen.getByTestId('alert-toast');
+  assert.match(toast.textContent!, /Clé USB en retard.*Branchez la clé\./);
+  fireEvent.click(within(toast).getByRole('button', { name: 'Fermer' }));
+  assert.equal(screen.queryByTestId('alert-toast'), null);
+});

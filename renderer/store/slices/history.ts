@@ -12,6 +12,7 @@ export const createHistorySlice: StateCreator<RempartStore, [], [], HistorySlice
   historyLoading: false,
   historyError: null,
   alerts: [],
+  freshAlert: null,
   historyRequested: async (filter) => {
     const wanted = filter ?? get().historyFilter;
     set({ historyFilter: wanted, historyLoading: true });
@@ -19,7 +20,8 @@ export const createHistorySlice: StateCreator<RempartStore, [], [], HistorySlice
     if (get().historyFilter !== wanted) return; // a newer filter was chosen meanwhile
     set(res.ok ? { history: res.value, historyLoading: false, historyError: null } : { historyLoading: false, historyError: res.error });
   },
-  alertReceived: (alert) => set({ alerts: [alert, ...get().alerts].slice(0, ALERTS_KEPT) }),
+  alertReceived: (alert) => set({ alerts: [alert, ...get().alerts].slice(0, ALERTS_KEPT), freshAlert: alert }),
+  alertDismissed: () => set({ freshAlert: null }),
   alertsRequested: async () => {
     const res = await api().getAlerts({ limit: ALERTS_KEPT });
     if (res.ok) set({ alerts: res.value });
