@@ -3,7 +3,7 @@
  * removable drives, and test hooks (a controllable clock). Stops it afterwards.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -26,6 +26,9 @@ export async function startApp(opts: { dataDir?: string; driveRoot?: string; sta
   const driveRoot = opts.driveRoot ?? mkdtempSync(join(tmpdir(), 'rempart-e2e-drives-'));
   mkdirSync(driveRoot, { recursive: true });
   const args = [join(root, 'scripts', 'web.mjs'), '--data-dir', dataDir, '--port', '0', '--drive-roots', driveRoot, '--test-hooks'];
+  // The renderer built from the current sources by global-setup.ts (falls back to dist/renderer when run without it).
+  const staticDir = join(root, '.tmp', 'e2e-renderer');
+  if (existsSync(join(staticDir, 'index.html'))) args.push('--static-dir', staticDir);
   if (opts.startTime) args.push('--clock-start', opts.startTime);
   const proc = spawn(process.execPath, args, {
     cwd: root,
