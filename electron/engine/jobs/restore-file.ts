@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { chmod, lstat, mkdir, open, readlink, realpath, rename, rm, symlink, utimes, lutimes } from 'node:fs/promises';
+import { chmod, lstat, stat, mkdir, open, readlink, realpath, rename, rm, symlink, utimes, lutimes } from 'node:fs/promises';
 import { createHash, randomBytes } from 'node:crypto';
 import { basename, dirname, join, sep } from 'node:path';
 import { RempartError } from '../base/errors.js';
@@ -107,10 +107,14 @@ export async function restoreSymlink(e: ManifestEntry, dest: string, now: Date):
   return { kind: 'restored', bytes: 0, keptAs };
 }
 
-/** Creates a folder; an existing non-folder at its place is kept aside. */
-export async function restoreDir(e: ManifestEntry, dest: string, now: Date): Promise<string | undefined> {
+/**
+ * Creates a folder; an existing non-folder at its place is kept aside. With `followLinks` (restoring to the original
+ * place) a link to a folder counts as that folder: the user may have chosen a linked folder as a source.
+ */
+export async function restoreDir(e: ManifestEntry, dest: string, now: Date, followLinks = false): Promise<string | undefined> {
   const existing = await lstatOrNull(dest);
   if (existing?.isDirectory()) return undefined;
+  if (existing?.isSymbolicLink() && followLinks && (await stat(dest).catch(() => null))?.isDirectory()) return undefined;
   const keptAs = existing ? await keepAside(dest, now) : undefined;
   await mkdir(dest, { recursive: true, mode: e.mode & 0o7777 || 0o755 });
   return keptAs;

@@ -102,3 +102,15 @@ test('include selects files and folders; unknown paths are an error', () => {
   assert.deepEqual(selectEntries(all, ['/T/']).map((x) => x.path), ['T/x']);
   assert.throws(() => selectEntries(all, ['S/zz']), (err) => isRempartError(err, 'INVALID_INPUT'));
 });
+
+test('restoring to the original place follows a source folder that is a link, and keeps it', async () => {
+  const { symlink } = await import('node:fs/promises');
+  await mkdir(join(dir, 'orig-real'));
+  await symlink(join(dir, 'orig-real'), join(dir, 'orig'));
+  const id = await snapshot([{ path: 'S', type: 'dir', size: 0, mtime: '2025-06-01T10:00:00.000Z', mode: 0o755 }, await fileEntry('S/f.txt', 'retour')]);
+  const s = await restoreSnapshot(repo, { snapshotId: id, target: 'original' });
+  assert.deepEqual(s.errors, []);
+  assert.deepEqual(s.keptAside, []);
+  assert.ok((await lstat(join(dir, 'orig'))).isSymbolicLink());
+  assert.equal(await readFile(join(dir, 'orig-real', 'f.txt'), 'utf8'), 'retour');
+});

@@ -88,7 +88,7 @@ export async function restoreSnapshot(repo: Repo, opts: RestoreOptions, clock: C
   for (const { e, dest } of planned) {
     if (e.type !== 'dir') continue;
     try {
-      const keptAs = await restoreDir(e, dest, now);
+      const keptAs = await restoreDir(e, dest, now, toOriginal);
       if (keptAs) summary.keptAside.push({ path: e.path, keptAs });
     } catch (err) {
       fail(e.path, err);
