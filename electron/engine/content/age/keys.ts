@@ -2,7 +2,6 @@
  * age X25519 keys: Bech32 encodings (`age1…` recipients, `AGE-SECRET-KEY-1…` identities) of raw 32-byte keys, and the
  * Diffie-Hellman primitive (from ../crypto: node:crypto or libsodium WebAssembly).
  */
-import { randomBytes } from 'node:crypto';
 import { bech32 } from '@scure/base';
 import { RempartError } from '../../base/errors.js';
 import { primitives } from '../crypto/index.js';
@@ -67,8 +66,8 @@ export function parseIdentity(identity: string): X25519Identity {
 
 /** A fresh X25519 identity and its recipient. */
 export function generateIdentity(): { identity: string; recipient: string } {
-  const privateRaw = randomBytes(32);
-  return { identity: encodeIdentity(privateRaw), recipient: encodeRecipient(primitives().x25519PublicKey(privateRaw)) };
+  const { privateRaw, publicRaw } = primitives().x25519GenerateKeyPair();
+  return { identity: encodeIdentity(privateRaw), recipient: encodeRecipient(publicRaw) };
 }
 
 /** The `age1…` recipient of an `AGE-SECRET-KEY-1…` identity. */

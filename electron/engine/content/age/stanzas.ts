@@ -38,8 +38,7 @@ function scryptKey(passphrase: string, salt: Buffer, logN: number): Promise<Buff
 
 function x25519Stanza(fileKey: Buffer, recipient: string): Stanza {
   const recipientRaw = decodeRecipient(recipient);
-  const ephemeral = randomBytes(32);
-  const share = primitives().x25519PublicKey(ephemeral);
+  const { privateRaw: ephemeral, publicRaw: share } = primitives().x25519GenerateKeyPair();
   const shared = x25519(ephemeral, recipientRaw);
   if (!shared) throw new RempartError('INVALID_INPUT', 'age recipient: low-order X25519 point');
   const key = hkdf(shared, Buffer.concat([share, recipientRaw]), X25519_LABEL);

@@ -54,6 +54,7 @@ function compose(choice: CryptoChoice): Primitives {
     aeadKey: from('chacha20Poly1305').aeadKey,
     aeadSeal: from('chacha20Poly1305').aeadSeal,
     aeadOpen: from('chacha20Poly1305').aeadOpen,
+    x25519GenerateKeyPair: from('x25519').x25519GenerateKeyPair,
     x25519PublicKey: from('x25519').x25519PublicKey,
     x25519SharedSecret: from('x25519').x25519SharedSecret,
     hkdfSha256: from('hkdf').hkdfSha256,

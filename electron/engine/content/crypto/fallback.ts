@@ -4,7 +4,7 @@
  * HMAC-SHA-256 (createHmac works everywhere), scrypt from @noble/hashes (pure JS, about as fast as native here).
  * libsodium needs an asynchronous start (`sodium.ready`): `loadFallback()` awaits it once.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import sodium from 'libsodium-wrappers';
 import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { asBuffer, type AeadKey, type Primitives, type ScryptParams } from './types.js';
@@ -28,6 +28,11 @@ function aeadKey(raw: Uint8Array): AeadKey {
     seal: (nonce, plaintext, aad) => aeadSeal(key, nonce, plaintext, aad),
     open: (nonce, ciphertext, tag, aad) => aeadOpen(key, nonce, ciphertext, tag, aad),
   };
+}
+
+function x25519GenerateKeyPair(): { privateRaw: Buffer; publicRaw: Buffer } {
+  const privateRaw = randomBytes(32);
+  return { privateRaw, publicRaw: x25519PublicKey(privateRaw) };
 }
 
 function x25519PublicKey(privateRaw: Uint8Array): Buffer {
@@ -60,7 +65,16 @@ async function scrypt(password: Uint8Array, salt: Uint8Array, { N, r, p, dkLen }
   return asBuffer(await scryptAsync(password, salt, { N, r, p, dkLen, maxmem }));
 }
 
-export const fallbackPrimitives: Primitives = { aeadKey, aeadSeal, aeadOpen, x25519PublicKey, x25519SharedSecret, hkdfSha256: hkdfSha256ByHmac, scrypt };
+export const fallbackPrimitives: Primitives = {
+  aeadKey,
+  aeadSeal,
+  aeadOpen,
+  x25519GenerateKeyPair,
+  x25519PublicKey,
+  x25519SharedSecret,
+  hkdfSha256: hkdfSha256ByHmac,
+  scrypt,
+};
 
 let ready: Promise<void> | null = null;
 

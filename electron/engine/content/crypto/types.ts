@@ -22,6 +22,8 @@ export interface Primitives {
   aeadSeal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): [Buffer, Buffer];
   /** One-shot open: the plaintext, or null when the tag does not authenticate. */
   aeadOpen(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, aad?: Uint8Array): Buffer | null;
+  /** A fresh X25519 key pair, raw 32-byte keys. */
+  x25519GenerateKeyPair(): { privateRaw: Buffer; publicRaw: Buffer };
   /** X25519(privateRaw, 9): the raw 32-byte public key of a raw 32-byte private key (RFC 7748). */
   x25519PublicKey(privateRaw: Uint8Array): Buffer;
   /** X25519(privateRaw, peerRaw), or null when the result is all zeros (low-order peer). */

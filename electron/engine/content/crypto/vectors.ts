@@ -59,7 +59,7 @@ export function checkChaCha(p: Pick<Primitives, 'aeadKey' | 'aeadSeal' | 'aeadOp
   if (emptyCt.length !== 0 || !emptyPlain || emptyPlain.length !== 0) throw new Error('ChaCha20-Poly1305 empty message round trip failed');
 }
 
-export function checkX25519(p: Pick<Primitives, 'x25519PublicKey' | 'x25519SharedSecret'>): void {
+export function checkX25519(p: Pick<Primitives, 'x25519GenerateKeyPair' | 'x25519PublicKey' | 'x25519SharedSecret'>): void {
   const v = X25519_VECTOR;
   if (!p.x25519PublicKey(v.alicePrivate).equals(v.alicePublic) || !p.x25519PublicKey(v.bobPrivate).equals(v.bobPublic)) {
     throw new Error('X25519 public key known answer mismatch');
@@ -68,6 +68,12 @@ export function checkX25519(p: Pick<Primitives, 'x25519PublicKey' | 'x25519Share
   const ba = p.x25519SharedSecret(v.bobPrivate, v.alicePublic);
   if (!ab?.equals(v.shared) || !ba?.equals(v.shared)) throw new Error('X25519 shared secret known answer mismatch');
   if (p.x25519SharedSecret(v.alicePrivate, Buffer.alloc(32)) !== null) throw new Error('X25519 accepted a low-order point');
+  const fresh = p.x25519GenerateKeyPair();
+  if (fresh.privateRaw.length !== 32 || !p.x25519PublicKey(fresh.privateRaw).equals(fresh.publicRaw)) throw new Error('X25519 key generation inconsistent');
+  const withFresh = p.x25519SharedSecret(fresh.privateRaw, v.alicePublic);
+  if (!withFresh || !withFresh.equals(p.x25519SharedSecret(v.alicePrivate, fresh.publicRaw) ?? Buffer.alloc(0))) {
+    throw new Error('X25519 shared secret with a fresh key pair disagrees');
+  }
 }
 
 export function checkHkdf(p: Pick<Primitives, 'hkdfSha256'>): void {
