@@ -29,7 +29,7 @@ function packError(packId: string, err: unknown, what: string): RempartError {
 
 export class PackReader {
   private readonly open = new Map<string, Promise<PayloadReader>>();
-  private readonly windows = new Map<string, { start: number; data: Buffer }>();
+  private readonly windows = new Map<string, Promise<{ start: number; data: Buffer }>>();
 
   constructor(
     private readonly store: BlobStore,
@@ -62,22 +62,26 @@ export class PackReader {
     const end = entry.offset + entry.length;
     try {
       const key = `${packId}:${Math.floor(start / READ_WINDOW)}`;
-      const hit = this.windows.get(key);
+      const cached = this.windows.get(key);
+      const hit = cached && (await cached.catch(() => null));
       if (hit && end <= hit.start + hit.data.length) return hit.data.subarray(start - hit.start, end - hit.start);
       const reader = await this.payload(packId, loc.packSize);
       if (entry.length >= READ_WINDOW / 2) return await reader.read(start, end);
       const wStart = Math.floor(start / READ_WINDOW) * READ_WINDOW;
       const wEnd = Math.min(reader.plaintextSize, Math.max(end, wStart + READ_WINDOW));
-      let data: Buffer;
+      // Concurrent readers of the same window share one read.
+      const loading = reader.read(wStart, wEnd).then((data) => ({ start: wStart, data }));
+      this.windows.delete(key);
+      this.windows.set(key, loading);
+      while (this.windows.size > MAX_WINDOWS) this.windows.delete(this.windows.keys().next().value as string);
+      let window: { start: number; data: Buffer };
       try {
-        data = await reader.read(wStart, wEnd);
+        window = await loading;
       } catch {
+        this.windows.delete(key);
         return await reader.read(start, end); // a damaged chunk elsewhere in the window must not hide an intact blob
       }
-      this.windows.delete(key);
-      this.windows.set(key, { start: wStart, data });
-      while (this.windows.size > MAX_WINDOWS) this.windows.delete(this.windows.keys().next().value as string);
-      return data.subarray(start - wStart, end - wStart);
+      return window.data.subarray(start - window.start, end - window.start);
     } catch (err) {
       this.forget(packId);
       throw packError(packId, err, `cannot read blob ${entry.id}`);

@@ -95,6 +95,17 @@ describe('blobs and snapshots', () => {
     assert.equal(listing.find((e) => e.path === 'src/compta.db')?.size, 700_000);
   });
 
+  test('many blobs of one pack read concurrently come back right (shared read windows)', async () => {
+    const t = await fresh();
+    const files: Record<string, Buffer> = {};
+    for (let i = 0; i < 40; i++) files[`src/f${i}`] = randomData(20_000 + i * 1000);
+    await backupFiles(t.repo, files);
+    const reader = await openRepo(t.store, { recoveryKey: t.recoveryKey });
+    const m = await reader.loadManifest('latest');
+    const got = await Promise.all(m.entries.map((e) => readFile(reader, e)));
+    m.entries.forEach((e, i) => assert.deepEqual(got[i], files[e.path]));
+  });
+
   test('deduplicates: the same content twice adds no pack', async () => {
     const t = await fresh();
     const data = randomData(400_000);
