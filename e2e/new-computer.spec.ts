@@ -12,6 +12,7 @@ import { setup as frSetup } from '../locales/fr/setup.js';
 import { ui as frUi } from '../locales/fr/ui.js';
 import { startWebdavServer, type WebdavServer } from '../test-support/webdav-servers.js';
 import { startApp, type RunningApp } from './helpers/app.js';
+import { requireApache } from './helpers/tools.js';
 import { findFile, makeShopFolder, plugDrive, readTree, removeAll } from './helpers/fixtures.js';
 import { expectGreenDashboard, setupThroughUi, status } from './helpers/flows.js';
 
@@ -27,6 +28,7 @@ const cleanup: (string | undefined)[] = [];
 // The old computer: set up, first backup on both copies, then it is gone (its app-data folder is deleted).
 test.beforeAll(async ({ browser }: { browser: Browser }) => {
   test.setTimeout(180_000);
+  requireApache();
   server = await startWebdavServer('apache');
   const old = await startApp({ startTime: '2026-03-10T09:00:00.000Z' });
   oldDrives = old.driveRoot;

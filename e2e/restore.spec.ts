@@ -9,6 +9,7 @@ import { restore as frRestore } from '../locales/fr/restore.js';
 import { ui as frUi } from '../locales/fr/ui.js';
 import { startWebdavServer, type WebdavServer } from '../test-support/webdav-servers.js';
 import { startApp, type RunningApp } from './helpers/app.js';
+import { requireApache } from './helpers/tools.js';
 import { makeShopFolder, PASSPHRASE, plugDrive, readTree, removeAll } from './helpers/fixtures.js';
 import { clockThrough, expectGreenDashboard, setupThroughUi, shot, status, target, waitIdle } from './helpers/flows.js';
 
@@ -23,6 +24,7 @@ test.afterEach(async () => {
 });
 
 test('delete a file → restore it with the wizard from the USB copy → byte-identical', async ({ page }) => {
+  requireApache();
   server = await startWebdavServer('apache');
   app = await startApp({ startTime: '2026-03-10T09:00:00.000Z' });
   source = makeShopFolder();

@@ -5,6 +5,7 @@
 import { test, expect } from '@playwright/test';
 import { startWebdavServer, type WebdavServer } from '../test-support/webdav-servers.js';
 import { startApp, type RunningApp } from './helpers/app.js';
+import { requireApache } from './helpers/tools.js';
 import { makeShopFolder, plugDrive, removeAll } from './helpers/fixtures.js';
 import { expectGreenDashboard, setupThroughUi, shot, status, target } from './helpers/flows.js';
 import { ui as frUi } from '../locales/fr/ui.js';
@@ -20,6 +21,7 @@ test.afterEach(async () => {
 });
 
 test('first run: setup wizard → first backup → green dashboard', async ({ page }) => {
+  requireApache();
   server = await startWebdavServer('apache');
   app = await startApp({ startTime: '2026-03-10T09:00:00.000Z' });
   source = makeShopFolder();

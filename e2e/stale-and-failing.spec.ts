@@ -5,13 +5,15 @@
  * « Sauvegarder maintenant » → cloud card « En échec » (red) with « Le serveur refuse le mot de passe : mettez-le à jour… ».
  */
 import { test, expect } from '@playwright/test';
-import { rmSync } from 'node:fs';
+import { rmdirSync, rmSync } from 'node:fs';
 import type { AlertDto } from '../electron/contract/api.js';
 import type { Result } from '../electron/contract/errors.js';
 import { errors as frErrors } from '../locales/fr/errors.js';
 import { ui as frUi } from '../locales/fr/ui.js';
+import { createFatImage, fatImageUnavailable, type FatImage } from '../test-support/usb-image.js';
 import { startWebdavServer, type WebdavServer } from '../test-support/webdav-servers.js';
 import { startApp, type RunningApp } from './helpers/app.js';
+import { requireApache } from './helpers/tools.js';
 import { DRIVE_LABEL, makeShopFolder, plugDrive, removeAll } from './helpers/fixtures.js';
 import { advanceClock, cardColour, clockThrough, expectGreenDashboard, setupThroughUi, shot, status, target, waitIdle } from './helpers/flows.js';
 
@@ -19,19 +21,27 @@ const HOUR = 3_600_000;
 let app: RunningApp | undefined;
 let server: WebdavServer | undefined;
 let source: string | undefined;
+let image: FatImage | undefined;
 
 test.afterEach(async () => {
   await app?.stop();
   await server?.stop();
-  removeAll(source, app?.driveRoot);
+  await image?.cleanup();
+  removeAll(source, image ? undefined : app?.driveRoot);
 });
 
 test('drive unplugged past its threshold → USB orange, cloud green; server password changed → cloud red', async ({ page }) => {
+  requireApache();
   server = await startWebdavServer('apache');
+  // The USB drive: a FAT32 image mounted through FUSE where this machine allows it (root, /dev/fuse, fusefat; required
+  // in CI), else a plain folder. Unplugging = unmounting it and removing its mount point.
+  const fatWhy = fatImageUnavailable('fat32');
+  if (fatWhy && process.env.CI) throw new Error(`cannot mount a FAT32 image in CI: ${fatWhy}`);
+  if (!fatWhy) image = await createFatImage({ sizeMB: 64, label: 'BOUTIQUE' });
   // Tuesday 10 March 2026, 10:00 in Paris (no DST change in the next days).
-  app = await startApp({ startTime: '2026-03-10T09:00:00.000Z' });
+  app = await startApp({ startTime: '2026-03-10T09:00:00.000Z', ...(image ? { driveRoot: image.parent } : {}) });
   source = makeShopFolder();
-  const drivePath = plugDrive(app.driveRoot);
+  const drivePath = image ? image.mountPath : plugDrive(app.driveRoot);
   await setupThroughUi(page, app, { source, drivePath, webdav: { url: server.url, username: server.username, password: server.password } });
   await expectGreenDashboard(page);
   const before = await status(app);
@@ -39,7 +49,10 @@ test('drive unplugged past its threshold → USB orange, cloud green; server pas
 
   // Unplug the drive, then let 3 days and 2 hours pass: the clock stops just after each day's 19 h 30 so that the cloud
   // copy runs on its schedule (and finishes) before the next move.
-  rmSync(drivePath, { recursive: true, force: true });
+  if (image) {
+    await image.unmount();
+    rmdirSync(drivePath);
+  } else rmSync(drivePath, { recursive: true, force: true });
   await advanceClock(app, 10_000, 5_000); // the drive poll notices the unplugged drive
   expect(target(await status(app), 'usb').available).toBe(false);
   const after = await clockThrough(app, ['2026-03-10T18:30:30Z', '2026-03-11T18:30:30Z', '2026-03-12T18:30:30Z', '2026-03-13T11:00:00Z']);
