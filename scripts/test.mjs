@@ -54,7 +54,7 @@ function staticCheck(name, cmd, argv) {
 
 function nodeSuite(name, files, concurrency) {
   if (files.length === 0) return;
-  const tap = join(tmp, `${name}.tap`);
+  const tap = join(tmp, `${name}-${process.pid}.tap`);
   const status = run(process.execPath, [
     '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=900000',
     '--test-reporter=spec', '--test-reporter-destination=stdout',
@@ -72,7 +72,7 @@ function nodeSuite(name, files, concurrency) {
 
 function e2eSuite() {
   if (!existsSync(join(root, 'e2e', 'playwright.config.ts'))) return;
-  const report = join(tmp, 'e2e.json');
+  const report = join(tmp, `e2e-${process.pid}.json`);
   const status = run(join(root, 'node_modules/.bin/playwright'), ['test', '--config', 'e2e/playwright.config.ts'], {
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: report },
   });
@@ -91,6 +91,7 @@ function e2eSuite() {
 if (want('static')) {
   staticCheck('typecheck', join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json', '--noEmit']);
   if (existsSync(join(root, 'renderer/tsconfig.json'))) staticCheck('typecheck-renderer', join(root, 'node_modules/.bin/tsc'), ['-p', 'renderer/tsconfig.json', '--noEmit']);
+  if (existsSync(join(root, 'renderer/tsconfig.test.json'))) staticCheck('typecheck-renderer-tests', join(root, 'node_modules/.bin/tsc'), ['-p', 'renderer/tsconfig.test.json', '--noEmit']);
   if (existsSync(join(root, '.dependency-cruiser.cjs'))) staticCheck('layers', join(root, 'node_modules/.bin/depcruise'), ['electron', 'renderer', 'e2e', 'locales', '--config', '.dependency-cruiser.cjs']);
 }
 if (want('unit')) nodeSuite('unit', unitFiles, 2);
