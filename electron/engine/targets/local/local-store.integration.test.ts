@@ -59,6 +59,20 @@ for (const fs of ['fat32', 'exfat'] as FatKind[]) {
       return { img, store, root, driveId: marker.driveId };
     };
 
+    test('many concurrent writes pass the drive guard (fusefat reads zeros transiently meanwhile)', async () => {
+      const { store } = await drive(64);
+      const writer = async (w: number) => {
+        for (let i = 0; i < 6; i++) {
+          const data = testBytes(256 * 1024, w * 10 + i);
+          await store.write(`conc/c${i}/f${w}.pack`, () => chunkedReadable(data, 32 * 1024), data.length);
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, (_, w) => writer(w)));
+      for (let w = 0; w < 8; w++) for (let i = 0; i < 6; i++) {
+        assert.equal(sha(await store.read(`conc/c${i}/f${w}.pack`)), sha(testBytes(256 * 1024, w * 10 + i)));
+      }
+    });
+
     test('a full drive gives DISK_FULL and leaves only complete files', async () => {
       const { store, root } = await drive(40);
       const { written, err } = await fill(store, 'data', 1024 * 1024);

@@ -8,6 +8,9 @@ import { promises as fsp } from 'node:fs';
 import { RempartError, fsErrorToRempart } from '../../base/errors.js';
 import { assertDriveMarker } from './drive-marker.js';
 
+const MARKER_ATTEMPTS = 4;
+const MARKER_RETRY_MS = 50;
+
 export class VolumeGuard {
   private dev: number | null = null;
 
@@ -40,7 +43,7 @@ export class VolumeGuard {
     }
     if (this.expectedDriveId !== undefined) {
       try {
-        await assertDriveMarker(this.volumeRoot, this.expectedDriveId);
+        await this.assertMarker();
       } catch (err) {
         if (this.dev === null && err instanceof RempartError && err.code === 'DRIVE_UNPLUGGED') {
           throw new RempartError('DRIVE_NOT_PLUGGED', err.message, { retryable: true, cause: err, details: err.details });
@@ -49,5 +52,20 @@ export class VolumeGuard {
       }
     }
     this.dev = dev;
+  }
+
+  /**
+   * The marker check, retried a few times on a miss: fusefat's lookups fail spuriously (ENOENT) while other threads
+   * write to the volume, and one such miss must not abort a backup. A real removal stays missing.
+   */
+  private async assertMarker(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await assertDriveMarker(this.volumeRoot, this.expectedDriveId as string);
+      } catch (err) {
+        if (attempt >= MARKER_ATTEMPTS || !(err instanceof RempartError) || err.code !== 'DRIVE_UNPLUGGED') throw err;
+        await new Promise((r) => setTimeout(r, MARKER_RETRY_MS * attempt));
+      }
+    }
   }
 }
