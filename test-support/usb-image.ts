@@ -1,6 +1,6 @@
 /**
  * Simulated USB drives for integration tests: a FAT32 or exFAT disk image mounted through FUSE (the kernel here has no
- * vfat/exfat module). FAT32: `mkfs.vfat -F 32` + `fusefat -f -o rw+`. exFAT: `mkfs.exfat` + `losetup` +
+ * vfat/exfat module). FAT32: `mkfs.vfat -F 32` + `fusefat -f -o rw+,kernel_cache`. exFAT: `mkfs.exfat` + `losetup` +
  * `mount.exfat-fuse -d` (it needs a block device). The FUSE daemon runs in the foreground as our child, so:
  *   unplug()      = kill -9 of the daemon (hard unplug: ENOTCONN on every access until unmounted),
  *   unmountLazy() = `fusermount -u -z` (no error for open files; new paths land on the internal disk),
@@ -97,7 +97,22 @@ function installExitHook(): void {
   });
 }
 
-export async function createFatImage(opts: { sizeMB: number; fs?: FatKind; label?: string; dir?: string }): Promise<FatImage> {
+export interface FatImageOptions {
+  sizeMB: number;
+  fs?: FatKind;
+  label?: string;
+  /** Folder for the image and the mount point (default: a fresh temp folder, deleted by cleanup()). */
+  dir?: string;
+  /**
+   * Extra FUSE options for fusefat. Default ['kernel_cache']: with FUSE's default (page cache dropped at each open),
+   * fusefat hands back zeros, transiently, for a small file read while other files are being written (a fusefat
+   * artifact, not FAT behaviour). All writes go through this one mount, so the kept cache stays coherent.
+   * ('direct_io' is no cure: fusefat then answers EPERM to reads at end of file.) Pass [] to reproduce the zeros.
+   */
+  fuseOptions?: string[];
+}
+
+export async function createFatImage(opts: FatImageOptions): Promise<FatImage> {
   const fs = opts.fs ?? 'fat32';
   const label = opts.label ?? (fs === 'fat32' ? 'USBFAT' : 'USBEXFAT');
   const base = opts.dir ?? (await fsp.mkdtemp(join(tmpdir(), `rempart-${fs}-`)));
@@ -126,7 +141,8 @@ export async function createFatImage(opts: { sizeMB: number; fs?: FatKind; label
     let cmd: string;
     if (fs === 'fat32') {
       cmd = 'fusefat';
-      args = ['-f', '-o', [extra.includes('ro') ? '' : 'rw+', ...extra].filter(Boolean).join(','), imagePath, mountPath];
+      const mode = extra.includes('ro') ? [] : ['rw+'];
+      args = ['-f', '-o', [...mode, ...(opts.fuseOptions ?? ['kernel_cache']), ...extra].join(','), imagePath, mountPath];
     } else {
       loop ??= must('losetup', ['-f', '--show', imagePath]).trim();
       cmd = 'mount.exfat-fuse';
