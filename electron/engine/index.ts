@@ -16,6 +16,16 @@ export { RempartError, isRempartError, toErrorInfo } from './base/errors.js';
 export { backup } from './jobs/backup.js';
 export { openStore, isRemoteLocation, type StoreOptions } from './open-store.js';
 export { DEFAULT_EXCLUDES } from './jobs/excludes.js';
+export {
+  writeDriveMarker,
+  readDriveMarker,
+  listMountedDrives,
+  findEnrolledDrives,
+  DRIVE_MARKER_FILE,
+  type DriveMarker,
+  type MountedDrive,
+} from './targets/local/drive-marker.js';
+export { assertContentRuntimeSupport, cryptoBackend } from './content/runtime-support.js';
 
 export interface EngineInitOptions extends InitOptions {
   /** age scrypt work factor (log2 N) for the passphrase-wrapped identity; default 18. Tests use a small one. */

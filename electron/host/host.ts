@@ -21,6 +21,7 @@ import { Runner } from './runner/runner.js';
 import { Scheduler } from './schedule/scheduler.js';
 import { systemTimeZone } from './schedule/zoned-time.js';
 import { buildStatus } from './status.js';
+import { assertContentRuntimeSupport } from '../engine/index.js';
 
 export interface HostOptions {
   dataDir: string;
@@ -45,6 +46,8 @@ export interface Host {
 }
 
 export async function startHost(opts: HostOptions): Promise<Host> {
+  // Fails at once with a clear message if this runtime lacks what the engine needs (brotli, a crypto backend).
+  assertContentRuntimeSupport();
   await mkdir(opts.dataDir, { recursive: true });
   const clock = opts.clock ?? systemClock;
   const timeZone = opts.timeZone ?? systemTimeZone();
