@@ -37,7 +37,7 @@ test.beforeAll(async ({ browser }: { browser: Browser }) => {
     drivePath = plugDrive(old.driveRoot);
     const page = await browser.newPage();
     recoveryKey = await setupThroughUi(page, old, { source, drivePath, webdav: { url: server.url, username: server.username, password: server.password } });
-    await expectGreenDashboard(page);
+    await expectGreenDashboard(page, old);
     await page.close();
   } finally {
     await old.stop(); // removes the old app-data folder (the drive folder and the server stay)

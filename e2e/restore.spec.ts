@@ -30,7 +30,7 @@ test('delete a file → restore it with the wizard from the USB copy → byte-id
   source = makeShopFolder();
   const drivePath = plugDrive(app.driveRoot);
   await setupThroughUi(page, app, { source, drivePath, webdav: { url: server.url, username: server.username, password: server.password } });
-  await expectGreenDashboard(page);
+  await expectGreenDashboard(page, app);
 
   // One file changes; the evening's scheduled copy and a manual one the next morning make two restore points (retention
   // keeps one a day): the restore must take the latest.

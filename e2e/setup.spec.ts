@@ -32,7 +32,7 @@ test('first run: setup wizard → first backup → green dashboard', async ({ pa
   });
   expect(key.startsWith('AGE-SECRET-KEY-1')).toBe(true);
 
-  await expectGreenDashboard(page);
+  await expectGreenDashboard(page, app);
   await expect(page.getByTestId('overall')).toContainText(frUi['overall.green']);
   await expect(page.getByRole('button', { name: frUi['run.now'] })).toBeEnabled();
   const s = await status(app);

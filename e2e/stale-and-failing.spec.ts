@@ -8,6 +8,7 @@ import { test, expect } from '@playwright/test';
 import { rmdirSync, rmSync } from 'node:fs';
 import type { AlertDto } from '../electron/contract/api.js';
 import type { Result } from '../electron/contract/errors.js';
+import { alerts as frAlerts } from '../locales/fr/alerts.js';
 import { errors as frErrors } from '../locales/fr/errors.js';
 import { ui as frUi } from '../locales/fr/ui.js';
 import { createFatImage, fatImageUnavailable, type FatImage } from '../test-support/usb-image.js';
@@ -18,6 +19,13 @@ import { DRIVE_LABEL, makeShopFolder, plugDrive, removeAll } from './helpers/fix
 import { advanceClock, cardColour, clockThrough, expectGreenDashboard, setupThroughUi, shot, status, target, waitIdle } from './helpers/flows.js';
 
 const HOUR = 3_600_000;
+
+interface SentNotification { title: string; body: string; targetId: string | null; reason: string }
+async function notifications(a: RunningApp): Promise<SentNotification[]> {
+  const r = await a.call<Result<SentNotification[]>>('/api/_test/alerts');
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
 let app: RunningApp | undefined;
 let server: WebdavServer | undefined;
 let source: string | undefined;
@@ -43,7 +51,7 @@ test('drive unplugged past its threshold → USB orange, cloud green; server pas
   source = makeShopFolder();
   const drivePath = image ? image.mountPath : plugDrive(app.driveRoot);
   await setupThroughUi(page, app, { source, drivePath, webdav: { url: server.url, username: server.username, password: server.password } });
-  await expectGreenDashboard(page);
+  await expectGreenDashboard(page, app);
   const before = await status(app);
   const firstCloud = target(before, 'cloud').lastSuccessAt!;
 
@@ -77,15 +85,19 @@ test('drive unplugged past its threshold → USB orange, cloud green; server pas
   expect(await cardColour(page, 'cloud')).toBe('green');
   await expect(page.getByTestId('overall').getByRole('heading')).toHaveText(frUi['overall.orange']);
 
-  // An alert was recorded for the USB copy, through the Notifier and in the app's alert list.
-  const sent = await app.call<Result<{ title: string; body: string }[]>>('/api/_test/alerts');
-  expect(sent.ok).toBe(true);
-  expect(sent.ok && sent.value.length).toBeGreaterThan(0);
-  const alerts = await app.call<Result<AlertDto[]>>('/api/getAlerts', { limit: 20 });
+  // A notification was sent for the USB copy becoming stale (through the Notifier port), none for the cloud copy, and
+  // never twice the same day for the same copy and reason; the app's alert list holds it too.
+  const sent = await notifications(app);
+  const usbStale = sent.filter((n) => n.targetId === usb.id && n.reason === 'stale');
+  expect(usbStale.length, JSON.stringify(sent)).toBe(1);
+  expect(usbStale[0]!.title).toBe(frAlerts['stale.title'].replace('{copy}', frAlerts['copy.usb']));
+  expect(sent.filter((n) => n.targetId === cloud.id)).toEqual([]);
+  const alerts = await app.call<Result<AlertDto[]>>('/api/getAlerts', { limit: 50 });
   expect(alerts.ok).toBe(true);
-  const usbAlerts = alerts.ok ? alerts.value.filter((a) => a.targetId === usb.id && (a.reason === 'stale' || a.reason === 'failure')) : [];
-  expect(usbAlerts.length).toBeGreaterThan(0);
-  expect(alerts.ok && alerts.value.some((a) => a.targetId === cloud.id && a.reason !== 'recovered')).toBe(false);
+  const listed = alerts.ok ? alerts.value : [];
+  expect(listed.some((a) => a.targetId === usb.id && a.reason === 'stale')).toBe(true);
+  const perDay = listed.map((a) => `${a.targetId} ${a.reason} ${a.at.slice(0, 10)}`);
+  expect(new Set(perDay).size).toBe(perDay.length);
   await shot(page, 'dashboard-stale.png');
 
   // The WebDAV account's password changes on the server; « Sauvegarder maintenant ».
@@ -101,5 +113,8 @@ test('drive unplugged past its threshold → USB orange, cloud green; server pas
   expect(await cardColour(page, 'cloud')).toBe('red');
   await expect(usbCard).toHaveAttribute('data-state', 'absent'); // the USB card keeps its own state
   await expect(page.getByTestId('overall').getByRole('heading')).toHaveText(frUi['overall.red']);
+  const failures = (await notifications(app)).filter((n) => n.targetId === cloud.id && n.reason === 'failure');
+  expect(failures.length).toBe(1);
+  expect(failures[0]!.title).toBe(frAlerts['failure.title'].replace('{copy}', frAlerts['copy.cloud']));
   await shot(page, 'dashboard-failing.png');
 });

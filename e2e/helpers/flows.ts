@@ -18,9 +18,23 @@ export const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathnam
 mkdirSync(SHOTS, { recursive: true });
 
 export async function shot(page: Page, name: string): Promise<void> {
+  await expectPlainFrench(page);
   // Let fonts and the last state change settle; screenshots are the viewport (1100×760 from the config).
   await page.evaluate(() => document.fonts.ready);
   await page.screenshot({ path: join(SHOTS, name), animations: 'disabled', caret: 'hide' });
+}
+
+/**
+ * What the screen shows is plain French: no "snapshot"/"repository" wording, no raw error codes (WRONG_PASSPHRASE),
+ * no unfilled placeholders ({label}), no undefined/NaN, no English UI words.
+ */
+export async function expectPlainFrench(page: Page): Promise<void> {
+  const text = await page.locator('body').innerText();
+  expect(text).not.toMatch(/snapshot|repositor/i);
+  expect(text).not.toMatch(/\bundefined\b|\bNaN\b|\bnull\b|\[object/);
+  expect(text).not.toMatch(/\b[A-Z]{2,}(?:_[A-Z]+)+\b/);
+  expect(text).not.toMatch(/\{[a-zA-Z]+\}/);
+  expect(text).not.toMatch(/\b(?:Backup|Restore|Settings|Error|Failed|Loading|Cancel|Next|Back|Unknown)\b/);
 }
 
 export async function status(app: RunningApp): Promise<StatusDto> {
@@ -138,7 +152,13 @@ export async function setupThroughUi(page: Page, app: RunningApp, o: SetupOption
 }
 
 /** The dashboard reaches « Vos données sont protégées », both cards « À jour ». */
-export async function expectGreenDashboard(page: Page): Promise<void> {
+export async function expectGreenDashboard(page: Page, app: RunningApp): Promise<void> {
+  // First from the host (a failed copy is reported with its technical error), then on screen.
+  const s = await waitIdle(app, 120_000);
+  expect(s.targets.map((t) => [t.kind, t.state, t.error ? `${t.error.code}: ${t.error.message}` : null])).toEqual([
+    ['usb', 'ok', null],
+    ['cloud', 'ok', null],
+  ]);
   await expect(page.getByTestId('card-usb')).toHaveAttribute('data-state', 'ok', { timeout: 120_000 });
   await expect(page.getByTestId('card-cloud')).toHaveAttribute('data-state', 'ok', { timeout: 120_000 });
   await expect(page.getByTestId('overall').getByRole('heading')).toHaveText(frUi['overall.green']);
