@@ -44,6 +44,28 @@ async function keepAside(dest: string, when: Date): Promise<string> {
   return aside;
 }
 
+/** Whether a regular file must be written: 'unchanged' when `dest` already holds the same content. */
+export async function prepareRegularFile(e: ManifestEntry, dest: string, signal?: AbortSignal): Promise<{ kind: 'unchanged' } | { kind: 'write'; existing: boolean }> {
+  const existing = await lstatOrNull(dest);
+  if (existing?.isFile() && existing.size === e.size && e.sha256 && (await sha256OfFile(dest, signal)) === e.sha256) return { kind: 'unchanged' };
+  return { kind: 'write', existing: existing !== null };
+}
+
+/** A fresh temporary name beside `dest`. */
+export function tempPathFor(dest: string): string {
+  return join(dirname(dest), `.rempart-${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** Moves a complete, verified temporary file into place: mode, keeping an existing entry aside, rename, times. */
+export async function commitRegularFile(e: ManifestEntry, dest: string, tmp: string, existing: boolean, now: Date): Promise<string | undefined> {
+  await chmod(tmp, e.mode & 0o7777 || 0o644);
+  const keptAs = existing && (await lstatOrNull(dest)) ? await keepAside(dest, now) : undefined;
+  await rename(tmp, dest);
+  const t = new Date(e.mtime);
+  await utimes(dest, t, t);
+  return keptAs;
+}
+
 export async function restoreRegularFile(
   e: ManifestEntry,
   dest: string,

@@ -3,7 +3,9 @@ import { systemClock, type Clock } from '../base/clock.js';
 import { RempartError } from '../base/errors.js';
 import type { Repo } from '../repository/repository.js';
 import type { ManifestEntry } from '../repository/types.js';
-import { assertInside, restoreDir, restoreRegularFile, restoreSymlink, setDirTimes } from './restore-file.js';
+import { mapLimit } from '../repository/blob-index.js';
+import { assertInside, prepareRegularFile, restoreDir, restoreSymlink, setDirTimes } from './restore-file.js';
+import { restoreFilesByPack, type FileTask } from './restore-packs.js';
 import { destinationIn, destinationOriginal, safeSegments } from './restore-paths.js';
 import { dirname, resolve } from 'node:path';
 import { mkdir } from 'node:fs/promises';
@@ -11,9 +13,10 @@ import { mkdir } from 'node:fs/promises';
 /**
  * Restore of a whole snapshot or chosen paths, to a folder or to the original place. Nothing is overwritten
  * silently; every byte is verified; folders get their times back last (writing inside a folder changes its mtime).
- * Files are restored grouped by the pack holding their first blob, in offset order: each pack is read front to back.
+ * Files are written pack by pack (restore-packs.ts): each needed pack is read once.
  */
-const RESTORE_CONCURRENCY = 4;
+/** Files whose destination is checked (and compared when something is there) at once. */
+const PREPARE_CONCURRENCY = 8;
 
 function normalizeInclude(p: string): string {
   return p.replace(/\\/g, '/').replace(/^\/+|\/+$/g, '');
@@ -48,15 +51,8 @@ export async function restoreSnapshot(repo: Repo, opts: RestoreOptions, clock: C
 
   const now = new Date(clock.now());
   const summary: RestoreSummary = { filesRestored: 0, bytesRestored: 0, keptAside: [], unchanged: 0, errors: [] };
-  // Read packs front to back: order files by where their first blob lives (pack, then offset).
-  const where = (e: ManifestEntry) => {
-    const loc = e.blobs?.length ? repo.locate(e.blobs[0]) : undefined;
-    return loc ? { pack: loc.packId, offset: loc.entry.offset } : { pack: '', offset: 0 };
-  };
-  const files = planned
-    .filter((p) => p.e.type === 'file')
-    .map((p) => ({ ...p, at: where(p.e) }))
-    .sort((a, b) => (a.at.pack < b.at.pack ? -1 : a.at.pack > b.at.pack ? 1 : a.at.offset - b.at.offset));
+  // Manifest order: packs are then visited in about the order the backup wrote them.
+  const files = planned.filter((p) => p.e.type === 'file');
   const progress = { filesDone: 0, filesTotal: files.length, bytesDone: 0, bytesTotal: files.reduce((s, p) => s + p.e.size, 0), currentFile: null as string | null };
   let lastEmit = -Infinity;
   const emit = (force = false) => {
@@ -94,41 +90,50 @@ export async function restoreSnapshot(repo: Repo, opts: RestoreOptions, clock: C
       fail(e.path, err);
     }
   }
-  // 2. files, in pack order, a few at a time (file system latency overlaps; memory stays bounded)
-  const restoreOne = async ({ e, dest }: { e: ManifestEntry; dest: string }) => {
+  // 2. files: each needed pack is read once (streamed front to back when much of it is needed), blobs are verified
+  //    in parallel and written at their offsets; each file is checked against its sha256 before it is moved into place.
+  const tasks: FileTask[] = [];
+  await mapLimit(files, PREPARE_CONCURRENCY, async ({ e, dest }) => {
     if (cancelled()) throw new RempartError('CANCELLED', 'the restore was cancelled');
-    progress.currentFile = e.path;
-    emit();
-    let done = 0;
     try {
       await checkParent(dest);
-      const r = await restoreRegularFile(e, dest, (id) => repo.readBlob(id), {
-        now,
-        signal: opts.signal,
-        onBytes: (n) => {
-          done += n;
-          progress.bytesDone += n;
-          emit();
-        },
-      });
-      if (r.kind === 'unchanged') summary.unchanged++;
-      else {
-        summary.filesRestored++;
-        summary.bytesRestored += r.bytes;
-        if (r.keptAs) summary.keptAside.push({ path: e.path, keptAs: r.keptAs });
-      }
+      const prep = await prepareRegularFile(e, dest, opts.signal);
+      if (prep.kind === 'unchanged') {
+        summary.unchanged++;
+        progress.bytesDone += e.size;
+        progress.filesDone++;
+        emit();
+      } else tasks.push({ e, dest, existing: prep.existing });
     } catch (err) {
       fail(e.path, err);
+      progress.bytesDone += e.size;
+      progress.filesDone++;
     }
-    progress.bytesDone += e.size - done;
-    progress.filesDone++;
-    emit();
-  };
-  let next = 0;
-  const worker = async () => {
-    while (next < files.length) await restoreOne(files[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(RESTORE_CONCURRENCY, files.length) }, worker));
+  });
+  const order = new Map(files.map((f, i) => [f.e, i]));
+  tasks.sort((a, b) => order.get(a.e)! - order.get(b.e)!);
+  const written = new Map<FileTask, number>();
+  await restoreFilesByPack(repo, tasks, {
+    now,
+    signal: opts.signal,
+    onBytes: (task, n) => {
+      written.set(task, (written.get(task) ?? 0) + n);
+      progress.bytesDone += n;
+      progress.currentFile = task.e.path;
+      emit();
+    },
+    onFile: (task, r) => {
+      progress.bytesDone += task.e.size - (written.get(task) ?? 0);
+      written.delete(task);
+      progress.filesDone++;
+      emit();
+      if (r.ok) {
+        summary.filesRestored++;
+        summary.bytesRestored += r.bytes;
+        if (r.keptAs) summary.keptAside.push({ path: task.e.path, keptAs: r.keptAs });
+      } else fail(task.e.path, r.error);
+    },
+  });
   // 3. links, after files, so a restored link never redirects a file write
   for (const { e, dest } of planned) {
     if (e.type !== 'symlink') continue;

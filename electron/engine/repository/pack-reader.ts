@@ -17,7 +17,7 @@ const MAX_OPEN_PACKS = 32;
 export const READ_WINDOW = 1024 * 1024;
 const MAX_WINDOWS = 8;
 
-function packError(packId: string, err: unknown, what: string): RempartError {
+export function packError(packId: string, err: unknown, what: string): RempartError {
   const path = packPath(packId);
   if (isNotFound(err) || (err instanceof RempartError && err.code === 'DATA_MISSING')) {
     return new RempartError('DATA_MISSING', `${path}: pack is missing`, { cause: err, details: { path, pack: packId } });

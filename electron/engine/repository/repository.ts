@@ -14,6 +14,7 @@ import { readConfig } from './config-file.js';
 import { credentialsOf, unlockKeys, wrapIdentity, IDENTITY_PATH, type RepoKeys } from './keys.js';
 import { RepoLocker } from './lock.js';
 import { PackReader } from './pack-reader.js';
+import { walkPack, type PackWalk, type WalkOptions } from './pack-stream.js';
 import { PackWriter } from './pack-writer.js';
 import { runPrune } from './prune.js';
 import type { RepoContext } from './repo-context.js';
@@ -22,6 +23,7 @@ import { loadCatalog, resolveSnapshot } from './snapshot-catalog.js';
 import { decryptManifest, fromListingRow, infoPath, manifestPath } from './snapshot-files.js';
 import { saveSnapshotFiles } from './snapshot-save.js';
 import {
+  type IndexEntry,
   type LockKind,
   type NewSnapshot,
   type OpenRepoOptions,
@@ -151,6 +153,20 @@ export class Repo {
     const loc = this.index.get(id);
     if (!loc) throw new RempartError('DATA_MISSING', `blob ${id} is in no pack of the index`, { details: { blob: id } });
     return reader.readBlob(loc);
+  }
+
+  /**
+   * Streams a pack once, front to back, handing out the stored (still encoded, unverified) bytes of `entries` (sorted
+   * by offset). Read/decrypt failures are returned, not thrown (see walkPack). Needs the identity.
+   */
+  async streamPack(packId: string, entries: readonly IndexEntry[], onBlob: (entry: IndexEntry, stored: Buffer) => Promise<void> | void, opts: WalkOptions = {}): Promise<PackWalk> {
+    this.requireReader('reading backed-up data');
+    return walkPack(this.store, this.keys.identity as string, packId, entries, onBlob, opts);
+  }
+
+  /** Decodes the stored bytes of a blob and verifies them against its keyed id (DATA_CORRUPT naming the pack). */
+  async verifyBlob(packId: string, entry: IndexEntry, stored: Buffer): Promise<Buffer> {
+    return this.requireReader('reading backed-up data').verify(packId, entry, stored);
   }
 
   private requireReader(what: string): PackReader {

@@ -5,3 +5,4 @@ export { unwrapFileKey, DEFAULT_SCRYPT_WORK_FACTOR, MAX_SCRYPT_WORK_FACTOR, type
 export { decryptRange, PayloadReader, ciphertextSize, CHUNK_SIZE as AGE_CHUNK_SIZE, type ReadAt } from './payload.js';
 export { createEncryptStream, createDecryptStream } from './streams.js';
 export { encrypt, encryptParts, decrypt, openPayload } from './age.js';
+export { SequentialDecryptor } from './sequential.js';
