@@ -20,8 +20,8 @@ export const MIN_COMPRESS_SIZE = 64;
 export const MIN_SAVING = 0.05;
 /** Sample entropy above which a blob is considered incompressible (uniform random bytes score ~7.95 on 4 KiB). */
 export const PROBE_MAX_BITS = 7.6;
-const PROBE_SLICES = 4;
-const PROBE_SLICE = 1024;
+export const PROBE_SLICES = 4;
+export const PROBE_SLICE = 1024;
 
 const brotliCompress = promisify(zlib.brotliCompress);
 const brotliDecompress = promisify(zlib.brotliDecompress);

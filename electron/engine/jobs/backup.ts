@@ -18,7 +18,12 @@ import { commitTarget } from './backup-commit.js';
  * Reading, chunking and hashing run here; compression runs on libuv's pool with a bounded number in flight;
  * the repository writes a pack while the next one fills.
  */
-const MAX_COMPRESS_IN_FLIGHT = 6;
+/**
+ * Chunks handed to compression and not yet in a pack: bounded by count and by bytes. Enough to keep the compression
+ * workers fed with batches of small database chunks, small enough to keep memory flat.
+ */
+const MAX_COMPRESS_IN_FLIGHT = 512;
+const MAX_COMPRESS_IN_FLIGHT_BYTES = 8 * 1024 * 1024;
 
 export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
   const clock = opts.clock ?? systemClock;
@@ -67,10 +72,19 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
     if (process.env.REMPART_COMPRESS_WORKERS !== '0') pool = new CompressPool();
 
     // --- compression pipeline, bounded ---
-    const submit = async (job: Promise<void>) => {
+    let inFlightBytes = 0;
+    const waiters: (() => void)[] = [];
+    const submit = async (job: Promise<void>, bytes: number) => {
       inFlight.add(job);
-      void job.finally(() => inFlight.delete(job));
-      while (inFlight.size >= MAX_COMPRESS_IN_FLIGHT) await Promise.race(inFlight);
+      inFlightBytes += bytes;
+      void job.finally(() => {
+        inFlight.delete(job);
+        inFlightBytes -= bytes;
+        waiters.shift()?.();
+      });
+      while (inFlight.size >= MAX_COMPRESS_IN_FLIGHT || inFlightBytes >= MAX_COMPRESS_IN_FLIGHT_BYTES) {
+        await new Promise<void>((wake) => waiters.push(wake));
+      }
     };
     /** Compresses a chunk once and adds it to every target that lacks it. Never rejects: a failure detaches targets. */
     const store = async (id: string, plain: Buffer, takers: BackupTarget[]): Promise<void> => {
@@ -116,7 +130,7 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
             const id = ts[0].repo.blobId(chunk);
             blobsByGroup.get(g)!.push(id);
             const takers = ts.filter((t) => t.needs(id));
-            if (takers.length > 0) await submit(store(id, chunk, takers));
+            if (takers.length > 0) await submit(store(id, chunk, takers), chunk.length);
           }
         },
         {

@@ -22,3 +22,26 @@ test('compression pool: same codec decisions as the content layer, and the blobs
     await pool.close();
   }
 });
+
+test('compression pool: the worker probe decides like the content layer on text, noise, mixes and every size', async () => {
+  const pool = new CompressPool(1);
+  try {
+    const inputs: Buffer[] = [];
+    for (const size of [63, 64, 100, 1000, 4096, 4097, 16_384, 70_000, 300_000]) {
+      const text = Buffer.from('x;Élodie Martin;café;12,50 €\n'.repeat(Math.ceil(size / 20))).subarray(0, size);
+      const noise = randomBytes(size);
+      const half = Buffer.concat([text.subarray(0, size >> 1), noise.subarray(0, size - (size >> 1))]);
+      const zeros = Buffer.alloc(size);
+      inputs.push(text, noise, half, zeros);
+    }
+    // many at once: they travel in batches
+    const got = await Promise.all(inputs.map((p) => pool.compress(p)));
+    for (const [i, plain] of inputs.entries()) {
+      const want = await compressBlob(plain);
+      assert.equal(got[i].codec, want.codec, `input ${i} (${plain.length} bytes)`);
+      assert.ok((await decompressBlob(got[i].codec, got[i].data, plain.length)).equals(plain));
+    }
+  } finally {
+    await pool.close();
+  }
+});

@@ -1,45 +1,93 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { BROTLI_QUALITY, compressBlob, looksCompressible, MIN_SAVING } from '../content/compression.js';
+import { BROTLI_QUALITY, compressBlob, MIN_COMPRESS_SIZE, MIN_SAVING, PROBE_MAX_BITS, PROBE_SLICE, PROBE_SLICES } from '../content/compression.js';
 import type { StoredBlob } from '../repository/types.js';
 
 /**
  * Brotli on worker threads. Node's async zlib still spends about a millisecond of main-thread time per call setting up
- * each encoder; with thousands of blobs that starves the reader. Here the main thread only probes (content's
- * looksCompressible) and copies the chunk; the encoder runs on another core. The codec, probe and saving rule are the
- * content layer's (same constants), so blobs are identical to compressBlob's; any worker failure falls back to it.
+ * each encoder; with thousands of blobs that starves the reader. Here the main thread only copies the chunk (into an
+ * exact-size buffer that travels without a copy); the probe (content's sampleEntropy, same computation) and the
+ * encoder run on another core. The codec, probe and saving rule are the content layer's (same constants), so blobs are
+ * identical to compressBlob's; any worker failure falls back to it.
  */
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const zlib = require('node:zlib');
-parentPort.on('message', ({ id, data, quality }) => {
+const MIN_SIZE = ${MIN_COMPRESS_SIZE}, MAX_BITS = ${PROBE_MAX_BITS}, SLICES = ${PROBE_SLICES}, SLICE = ${PROBE_SLICE}, KEEP = ${1 - MIN_SAVING};
+const counts = new Uint32Array(256);
+// content/compression.ts sampleEntropy, the same computation (compress-pool.test.ts compares the decisions)
+function entropy(d) {
+  counts.fill(0);
+  let n = 0;
+  const add = (from, to) => { for (let i = from; i < to; i++) counts[d[i]]++; n += to - from; };
+  if (d.length <= SLICES * SLICE) add(0, d.length);
+  else {
+    const step = Math.floor((d.length - SLICE) / (SLICES - 1));
+    for (let k = 0; k < SLICES; k++) add(k * step, k * step + SLICE);
+  }
+  if (n === 0) return 0;
+  let bits = 0;
+  for (let b = 0; b < 256; b++) { const c = counts[b]; if (c > 0) bits -= c * Math.log(c / n); }
+  return bits / n / Math.LN2;
+}
+parentPort.on('message', ({ id, items, quality }) => {
   try {
-    const input = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    const out = zlib.brotliCompressSync(input, { params: {
-      [zlib.constants.BROTLI_PARAM_QUALITY]: quality,
-      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: input.length,
-    } });
-    const own = out.byteOffset === 0 && out.byteLength === out.buffer.byteLength ? out : Buffer.from(out);
-    parentPort.postMessage({ id, out: own }, [own.buffer]);
+    const outs = [];
+    const transfer = [];
+    for (const data of items) {
+      const input = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+      let out = null;
+      if (input.length >= MIN_SIZE && entropy(input) <= MAX_BITS) {
+        out = zlib.brotliCompressSync(input, { params: {
+          [zlib.constants.BROTLI_PARAM_QUALITY]: quality,
+          [zlib.constants.BROTLI_PARAM_SIZE_HINT]: input.length,
+        } });
+        if (out.length > input.length * KEEP) out = null;
+        else if (out.byteOffset !== 0 || out.byteLength !== out.buffer.byteLength) out = Buffer.from(out);
+      }
+      // raw: the input itself goes back (it is an exact-size copy made for this trip)
+      outs.push({ brotli: out !== null, data: out ?? data });
+      transfer.push((out ?? data).buffer);
+    }
+    parentPort.postMessage({ id, outs }, transfer);
   } catch (err) {
     parentPort.postMessage({ id, error: String((err && err.message) || err) });
   }
 });
 `;
 
-interface Pending {
-  resolve: (out: Buffer) => void;
+/**
+ * Chunks travel in batches: a postMessage costs tens of microseconds on each side whatever its size, and a
+ * database file gives thousands of 16 KiB chunks. A batch leaves when it holds BATCH_BYTES or BATCH_COUNT chunks,
+ * or when the main thread yields (setImmediate), so a lone chunk never waits.
+ */
+const BATCH_BYTES = 512 * 1024;
+const BATCH_COUNT = 64;
+
+interface Job {
+  plain: Uint8Array;
+  resolve: (out: { brotli: boolean; data: Buffer }) => void;
   reject: (err: Error) => void;
 }
 
 interface Slot {
   worker: Worker;
+  /** Bytes sent and not yet answered. */
   busy: number;
+}
+
+interface Batch {
+  jobs: Job[];
+  bytes: number;
+  slot: Slot;
 }
 
 export class CompressPool {
   private readonly slots: Slot[] = [];
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new Map<number, Batch>();
+  private batch: Job[] = [];
+  private batchBytes = 0;
+  private flushScheduled = false;
   private nextId = 1;
   private broken = false;
 
@@ -49,13 +97,16 @@ export class CompressPool {
         const worker = new Worker(WORKER_SOURCE, { eval: true });
         worker.unref();
         const slot: Slot = { worker, busy: 0 };
-        worker.on('message', (m: { id: number; out?: Uint8Array; error?: string }) => {
-          slot.busy--;
-          const p = this.pending.get(m.id);
+        worker.on('message', (m: { id: number; outs?: { brotli: boolean; data: Uint8Array }[]; error?: string }) => {
+          const b = this.pending.get(m.id);
           this.pending.delete(m.id);
-          if (!p) return;
-          if (m.out) p.resolve(Buffer.from(m.out.buffer, m.out.byteOffset, m.out.byteLength));
-          else p.reject(new Error(m.error ?? 'compression failed'));
+          if (!b) return;
+          slot.busy -= b.bytes;
+          b.jobs.forEach((job, i) => {
+            const out = m.outs?.[i];
+            if (out) job.resolve({ brotli: out.brotli, data: Buffer.from(out.data.buffer, out.data.byteOffset, out.data.byteLength) });
+            else job.reject(new Error(m.error ?? 'compression failed'));
+          });
         });
         worker.on('error', () => this.fail());
         worker.on('exit', () => this.fail()); // a pending blob must never wait for a dead worker
@@ -68,29 +119,58 @@ export class CompressPool {
 
   private fail(): void {
     this.broken = true;
-    for (const p of this.pending.values()) p.reject(new Error('compression worker stopped'));
+    const err = new Error('compression worker stopped');
+    for (const b of this.pending.values()) for (const j of b.jobs) j.reject(err);
     this.pending.clear();
+    for (const j of this.batch) j.reject(err);
+    this.batch = [];
+    this.batchBytes = 0;
   }
 
-  private brotli(plain: Buffer): Promise<Buffer> {
+  private send(): void {
+    const jobs = this.batch;
+    if (jobs.length === 0) return;
+    this.batch = [];
+    const bytes = this.batchBytes;
+    this.batchBytes = 0;
+    if (this.broken || this.slots.length === 0) {
+      for (const j of jobs) j.reject(new Error('compression worker stopped'));
+      return;
+    }
     const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
-    const copy = new Uint8Array(plain); // an exact copy, transferred: never the whole read buffer behind a view
     const id = this.nextId++;
-    return new Promise<Buffer>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      slot.busy++;
-      slot.worker.postMessage({ id, data: copy, quality: BROTLI_QUALITY }, [copy.buffer]);
+    this.pending.set(id, { jobs, bytes, slot });
+    slot.busy += bytes;
+    const items = jobs.map((j) => j.plain);
+    slot.worker.postMessage({ id, items, quality: BROTLI_QUALITY }, items.map((u) => u.buffer as ArrayBuffer));
+  }
+
+  private viaWorker(plain: Buffer): Promise<{ brotli: boolean; data: Buffer }> {
+    const copy = new Uint8Array(plain); // an exact copy, transferred: never the whole read buffer behind a view
+    return new Promise((resolve, reject) => {
+      this.batch.push({ plain: copy, resolve, reject });
+      this.batchBytes += copy.byteLength;
+      if (this.batchBytes >= BATCH_BYTES || this.batch.length >= BATCH_COUNT) this.send();
+      else if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => {
+          this.flushScheduled = false;
+          this.send();
+        });
+      }
     });
   }
 
-  /** Same result as content's compressBlob, computed off the main thread. */
+  /**
+   * Same result as content's compressBlob (probe, brotli, saving rule), computed off the main thread; the blob's data
+   * is always an exact-size buffer of its own.
+   */
   async compress(plain: Buffer): Promise<StoredBlob> {
-    if (!looksCompressible(plain)) return { codec: 'raw', data: ownCopy(plain), rawLength: plain.length };
+    if (plain.length < MIN_COMPRESS_SIZE) return { codec: 'raw', data: ownCopy(plain), rawLength: plain.length };
     if (!this.broken && this.slots.length > 0) {
       try {
-        const out = await this.brotli(plain);
-        if (out.length > plain.length * (1 - MIN_SAVING)) return { codec: 'raw', data: ownCopy(plain), rawLength: plain.length };
-        return { codec: 'brotli', data: out, rawLength: plain.length };
+        const out = await this.viaWorker(plain);
+        return { codec: out.brotli ? 'brotli' : 'raw', data: out.data, rawLength: plain.length };
       } catch {
         // fall through to the in-process codec
       }
@@ -100,6 +180,7 @@ export class CompressPool {
   }
 
   async close(): Promise<void> {
+    this.send();
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
     this.slots.length = 0;
   }

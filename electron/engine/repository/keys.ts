@@ -18,6 +18,11 @@ export const IDENTITY_PATH = 'keys/identity.age';
 export const WRITER_PATH = 'keys/writer.age';
 export const WRITER_KEY_BYTES = 32;
 export const WRITER_CHECK_INPUT = 'rempart/v1/writer-key-check';
+/**
+ * scrypt work factor (log2 N) for new keys/identity.age files: 16 = 64 MiB and ~0.6 s here, restic's memory budget (60 MiB).
+ * Backups open with writer credentials and never run scrypt; readers accept up to MAX_SCRYPT_WORK_FACTOR (22).
+ */
+export const REPO_SCRYPT_WORK_FACTOR = 16;
 
 /** config.json → writerCheck for a writer key. */
 export function writerCheckOf(writerKey: Buffer): string {
@@ -65,7 +70,7 @@ export function decodeWriterKey(b64: string): Buffer {
 /** keys/identity.age: the identity text, age-encrypted with the passphrase (scrypt). */
 export async function wrapIdentity(identity: string, passphrase: string, workFactor?: number): Promise<Buffer> {
   if (passphrase.length === 0) throw new RempartError('INVALID_INPUT', 'the passphrase must not be empty');
-  return encrypt(Buffer.from(`${identity}\n`), [{ type: 'scrypt', passphrase, workFactor }]);
+  return encrypt(Buffer.from(`${identity}\n`), [{ type: 'scrypt', passphrase, workFactor: workFactor ?? REPO_SCRYPT_WORK_FACTOR }]);
 }
 
 /** keys/writer.age: JSON {"writerKey": base64}, age-encrypted to the repository recipient. */

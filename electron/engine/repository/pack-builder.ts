@@ -9,6 +9,7 @@ import { BugError } from '../base/errors.js';
 import type { Codec, IndexEntry, PackIndexFile, StoredBlob } from './types.js';
 import { encryptPack } from './seal-worker.js';
 import { readZipLayout } from './zip-layout.js';
+import { useNativeCrc32 } from './native-crc32.js';
 
 // archiver 7 is CommonJS with a factory as its export; @types/archiver 8 describes v8's classes, hence the typed require.
 const archiver = createRequire(import.meta.url)('archiver') as (format: 'zip', options?: ArchiverOptions) => Archiver;
@@ -122,6 +123,7 @@ function entryOverhead(id: string): number {
  * expected size) lets the output be written into one allocation instead of a list of chunks joined at the end.
  */
 export async function zipInMemory(entries: { name: string; data: Buffer }[], sizeHint = 0): Promise<Buffer> {
+  useNativeCrc32();
   const archive = archiver('zip', { store: true });
   let out = Buffer.allocUnsafe(Math.max(sizeHint + 1024, 4096));
   let used = 0;

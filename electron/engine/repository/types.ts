@@ -124,7 +124,7 @@ export interface CreateOptions {
   shareKeysWith?: { recoveryKey: string; writer: WriterCredentials };
   packSize?: number;
   clock?: Clock;
-  /** age scrypt work factor (log2 N) for keys/identity.age; default 18. Tests use a small one. */
+  /** age scrypt work factor (log2 N) for keys/identity.age; default 16 (REPO_SCRYPT_WORK_FACTOR). Tests use a small one. */
   scryptWorkFactor?: number;
   /** Chunker parameters to record; default: the content layer's. */
   chunker?: Record<string, unknown>;
@@ -169,7 +169,7 @@ export interface PruneResult {
   packsRepacked: number;
 }
 
-export const DEFAULT_PACK_SIZE = 32 * 1024 * 1024;
+export const DEFAULT_PACK_SIZE = 16 * 1024 * 1024;
 export const MIN_PACK_SIZE = 4 * 1024 * 1024;
 export const MAX_PACK_SIZE = 1024 * 1024 * 1024;
 
