@@ -92,6 +92,7 @@ test('drive unplugged past its threshold → USB orange, cloud green; server pas
   expect(usbStale.length, JSON.stringify(sent)).toBe(1);
   expect(usbStale[0]!.title).toBe(frAlerts['stale.title'].replace('{copy}', frAlerts['copy.usb']));
   expect(sent.filter((n) => n.targetId === cloud.id)).toEqual([]);
+  await expect(page.getByText(usbStale[0]!.title, { exact: true })).toBeVisible(); // shown in the window too
   const alerts = await app.call<Result<AlertDto[]>>('/api/getAlerts', { limit: 50 });
   expect(alerts.ok).toBe(true);
   const listed = alerts.ok ? alerts.value : [];
@@ -116,5 +117,6 @@ test('drive unplugged past its threshold → USB orange, cloud green; server pas
   const failures = (await notifications(app)).filter((n) => n.targetId === cloud.id && n.reason === 'failure');
   expect(failures.length).toBe(1);
   expect(failures[0]!.title).toBe(frAlerts['failure.title'].replace('{copy}', frAlerts['copy.cloud']));
+  await expect(page.getByText(failures[0]!.title, { exact: true })).toBeVisible();
   await shot(page, 'dashboard-failing.png');
 });

@@ -27,8 +27,8 @@ export async function startApp(opts: { dataDir?: string; driveRoot?: string; sta
   mkdirSync(driveRoot, { recursive: true });
   const args = [join(root, 'scripts', 'web.mjs'), '--data-dir', dataDir, '--port', '0', '--drive-roots', driveRoot, '--test-hooks'];
   // The renderer built from the current sources by global-setup.ts (falls back to dist/renderer when run without it).
-  const staticDir = join(root, '.tmp', 'e2e-renderer');
-  if (existsSync(join(staticDir, 'index.html'))) args.push('--static-dir', staticDir);
+  const staticDir = process.env.REMPART_E2E_STATIC_DIR;
+  if (staticDir && existsSync(join(staticDir, 'index.html'))) args.push('--static-dir', staticDir);
   if (opts.startTime) args.push('--clock-start', opts.startTime);
   const proc = spawn(process.execPath, args, {
     cwd: root,
