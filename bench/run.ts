@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --scale 1] [--seed 42] [--skip-restic] [--keep] [--no-build]
+ * npm run bench [-- --scale 1] [--seed 42] [--skip-restic] [--keep] [--no-build] [--work DIR]
  * Times Rempart and restic (Debian package) on the same shop-like dataset, in the same run, phase by phase, and writes
  * bench/RESULTS.md. Ratios from one run are what count: the machine is shared and noisy.
  */
@@ -18,7 +18,7 @@ const arg = (name: string, def: string) => {
 const scale = Number(arg('scale', '1'));
 const seed = Number(arg('seed', '42'));
 const skipRestic = process.argv.includes('--skip-restic');
-const work = join(root, 'bench', 'work');
+const work = arg('work', join(root, 'bench', 'work')); // --work DIR: a private folder when several people bench at once
 const data = join(work, 'data');
 const PASS = 'bench-passphrase-not-secret';
 

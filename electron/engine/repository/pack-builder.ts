@@ -12,7 +12,13 @@ import { readZipLayout } from './zip-layout.js';
 import { useNativeCrc32 } from './native-crc32.js';
 
 // archiver 7 is CommonJS with a factory as its export; @types/archiver 8 describes v8's classes, hence the typed require.
-const archiver = createRequire(import.meta.url)('archiver') as (format: 'zip', options?: ArchiverOptions) => Archiver;
+// Loaded on the first pack (its module tree costs ~0.2 s of start-up, which a no-change backup never needs).
+type ArchiverFactory = (format: 'zip', options?: ArchiverOptions) => Archiver;
+let archiverFactory: ArchiverFactory | null = null;
+function archiver(format: 'zip', options?: ArchiverOptions): Archiver {
+  archiverFactory ??= createRequire(import.meta.url)('archiver') as ArchiverFactory;
+  return archiverFactory(format, options);
+}
 
 /** Packs never hold more entries than this, so zips never need ZIP64. */
 export const MAX_BLOBS_PER_PACK = 60_000;
