@@ -14,7 +14,7 @@ import { startWebdavServer, type WebdavServer } from '../test-support/webdav-ser
 import { startApp, type RunningApp } from './helpers/app.js';
 import { requireApache } from './helpers/tools.js';
 import { findFile, makeShopFolder, plugDrive, readTree, removeAll } from './helpers/fixtures.js';
-import { expectGreenDashboard, setupThroughUi, status } from './helpers/flows.js';
+import { expectGreenDashboard, expectRestoreSummary, setupThroughUi, status } from './helpers/flows.js';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -85,9 +85,7 @@ async function restoreEverything(page: Page, app: RunningApp, chooseSource: (pag
   await expect(page.getByLabel(frRestore['restore.secret.typeRecovery'])).toHaveValue(recoveryKey);
   await page.getByRole('main').getByRole('button', { name: frRestore['restore.secret.start'], exact: true }).click();
 
-  const summary = page.getByTestId('restore-summary');
-  await expect(summary).toBeVisible({ timeout: 90_000 });
-  await expect(summary.getByRole('status')).toHaveText(frRestore['restore.done.summary_other'].replace('{count}', '5'));
+  await expectRestoreSummary(page, frRestore['restore.done.summary_other'].replace('{count}', '5'));
   return into;
 }
 

@@ -11,7 +11,7 @@ import { startWebdavServer, type WebdavServer } from '../test-support/webdav-ser
 import { startApp, type RunningApp } from './helpers/app.js';
 import { requireApache } from './helpers/tools.js';
 import { makeShopFolder, PASSPHRASE, plugDrive, readTree, removeAll } from './helpers/fixtures.js';
-import { clockThrough, expectGreenDashboard, setupThroughUi, shot, status, target, waitIdle } from './helpers/flows.js';
+import { clockThrough, expectGreenDashboard, expectRestoreSummary, setupThroughUi, shot, status, target, waitIdle } from './helpers/flows.js';
 
 let app: RunningApp | undefined;
 let server: WebdavServer | undefined;
@@ -89,9 +89,7 @@ test('delete a file → restore it with the wizard from the USB copy → byte-id
   await page.getByRole('main').getByRole('button', { name: frRestore['restore.secret.start'], exact: true }).click();
 
   // 6. Summary, then the bytes
-  const summary = page.getByTestId('restore-summary');
-  await expect(summary).toBeVisible({ timeout: 60_000 });
-  await expect(summary.getByRole('status')).toHaveText(frRestore['restore.done.summary_one'].replace('{count}', '1'));
+  await expectRestoreSummary(page, frRestore['restore.done.summary_one'].replace('{count}', '1'));
   expect(readFileSync(victim).equals(original)).toBe(true);
   const now = readTree(source);
   expect([...now.keys()].sort()).toEqual([...untouched.keys()].sort());

@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StatusDto, TargetStatusDto } from '../../electron/contract/api.js';
 import type { Result } from '../../electron/contract/errors.js';
+import { restore as frRestore } from '../../locales/fr/restore.js';
 import { setup as frSetup } from '../../locales/fr/setup.js';
 import { ui as frUi } from '../../locales/fr/ui.js';
 import type { RunningApp } from './app.js';
@@ -221,4 +222,20 @@ export async function expectQrOf(img: Locator, text: string): Promise<void> {
   let differing = 0;
   for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (dark[r * n + c] !== !!expected.get(r, c)) differing++;
   expect(differing, `QR modules differing from the recovery key's QR code (of ${n * n})`).toBe(0);
+}
+
+/**
+ * Waits for the restore wizard's summary. If the wizard shows its failure screen instead, fails at once with the
+ * technical detail (the `<code>` inside « Détails techniques »), so a failure says why.
+ */
+export async function expectRestoreSummary(page: Page, sentence: string, timeoutMs = 90_000): Promise<void> {
+  const summary = page.getByTestId('restore-summary');
+  const failed = page.getByRole('heading', { name: frRestore['restore.failed.title'] });
+  await expect(summary.or(failed)).toBeVisible({ timeout: timeoutMs });
+  if (await failed.isVisible()) {
+    const technical = await page.locator('.problem-details code').allTextContents();
+    const shown = await page.getByRole('alert').allInnerTexts();
+    throw new Error(`restore failed: ${shown.join(' | ')} — technical: ${technical.join(' | ')}`);
+  }
+  await expect(summary.getByRole('status')).toHaveText(sentence);
 }
