@@ -48,8 +48,20 @@ function* slices(buf: Buffer, size = 1024 * 1024): Generator<Buffer> {
   for (let off = 0; off < buf.length; off += size) yield buf.subarray(off, Math.min(buf.length, off + size));
 }
 
+/** A byte stream of 1 MiB views of `buf`, handed out on demand (Readable.from's async iteration costs more). */
+function bufferSource(buf: Buffer): Readable {
+  const it = slices(buf);
+  return new Readable({
+    highWaterMark: 1024 * 1024,
+    read() {
+      const next = it.next();
+      this.push(next.done ? null : next.value);
+    },
+  });
+}
+
 function openSource(src: WriteSource, attempt: number): Readable {
-  if (Buffer.isBuffer(src)) return Readable.from(slices(src), { objectMode: false });
+  if (Buffer.isBuffer(src)) return bufferSource(src);
   if (typeof src === 'function') return src();
   if (attempt > 1) throw new Error('BUG: one-shot source retried');
   return src;
