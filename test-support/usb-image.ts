@@ -8,7 +8,7 @@
  * Needs root (losetup, /dev/fuse). See docs in shared research §5.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, promises as fsp, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, promises as fsp, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
@@ -86,7 +86,7 @@ let hooked = false;
 function installExitHook(): void {
   if (hooked) return;
   hooked = true;
-  process.once('exit', () => {
+  const runAll = () => {
     for (const f of live) {
       try {
         f();
@@ -94,7 +94,15 @@ function installExitHook(): void {
         /* best effort */
       }
     }
-  });
+    live.clear();
+  };
+  process.once('exit', runAll);
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      runAll();
+      process.kill(process.pid, sig); // our listener is gone: the default action (exit) now happens
+    });
+  }
 }
 
 export interface FatImageOptions {
@@ -160,6 +168,7 @@ export async function createFatImage(opts: FatImageOptions): Promise<FatImage> {
         return '';
       }
     };
+    child.unref(); // a forgotten image must not keep the test process alive: the exit hook unmounts it
     daemon = child;
     exited = new Promise((resolve) => child.once('exit', () => resolve()));
     let dead = false;
@@ -191,6 +200,14 @@ export async function createFatImage(opts: FatImageOptions): Promise<FatImage> {
     if (pid !== null) process.kill(pid, 'SIGKILL');
     spawnSync('fusermount', ['-u', '-z', mountPath], { stdio: 'ignore' });
     if (loop) spawnSync('losetup', ['-d', loop], { stdio: 'ignore' });
+    for (const f of [imagePath, logPath]) rmSync(f, { force: true });
+    for (const d of opts.dir ? [mountPath] : [mountPath, parent, base]) {
+      try {
+        rmdirSync(d);
+      } catch {
+        /* not empty or busy: leave it */
+      }
+    }
   };
   live.add(emergency);
   installExitHook();
@@ -228,14 +245,18 @@ export async function createFatImage(opts: FatImageOptions): Promise<FatImage> {
     async cleanup() {
       if (cleaned) return;
       cleaned = true;
-      live.delete(emergency);
-      if (img.pid() !== null && (await isMounted())) run('fusermount', ['-u', mountPath]);
-      await waitExit(2000);
-      run('fusermount', ['-u', '-z', mountPath]);
-      if (loop) run('losetup', ['-d', loop]);
-      loop = null;
-      if (!opts.dir) await fsp.rm(base, { recursive: true, force: true });
-      else await Promise.all([fsp.rm(imagePath, { force: true }), fsp.rm(logPath, { force: true })]);
+      try {
+        if (img.pid() !== null && (await isMounted())) run('fusermount', ['-u', mountPath]);
+        await waitExit(2000);
+        run('fusermount', ['-u', '-z', mountPath]);
+        if (loop) run('losetup', ['-d', loop]);
+        loop = null;
+      } finally {
+        live.delete(emergency);
+      }
+      // Never `rm -r` here: another image may be mounted under the same folder.
+      await Promise.all([fsp.rm(imagePath, { force: true }), fsp.rm(logPath, { force: true })]);
+      for (const d of opts.dir ? [mountPath] : [mountPath, parent, base]) await fsp.rmdir(d).catch(() => undefined);
     },
   };
   try {

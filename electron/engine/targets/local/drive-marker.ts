@@ -205,12 +205,20 @@ async function describeDrive(mountPath: string): Promise<MountedDrive | null> {
   let total: number | null = null;
   try {
     const s = await fsp.statfs(mountPath);
-    free = s.bavail * s.bsize;
-    total = s.blocks * s.bsize;
+    if (s.blocks > 0) {
+      // fusefat answers statfs with zeros: unknown, not full
+      free = s.bavail * s.bsize;
+      total = s.blocks * s.bsize;
+    }
   } catch {
     /* statfs not available (old runtime) or dead mount: space unknown */
   }
-  const marker = await readDriveMarker(mountPath).catch(() => null);
+  let marker: DriveMarker | null = null;
+  try {
+    marker = await readDriveMarker(mountPath);
+  } catch (err) {
+    if (err instanceof RempartError && err.code === 'DRIVE_UNPLUGGED') return null; // dead mount (ENOTCONN): not a drive
+  }
   const label = basename(mountPath) || marker?.label || mountPath.replace(/[\\/]+$/, '');
   return { mountPath, label, free, total, marker, isMountPoint };
 }

@@ -4,11 +4,12 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { chunkedReadable, runBlobStoreSuite, testBytes } from '../../repository/blob-store-suite.js';
-import { createFatImage, fatImageUnavailable, type FatKind } from '../../../../test-support/usb-image.js';
+import { createFatImage, fatImageUnavailable, type FatImage, type FatKind } from '../../../../test-support/usb-image.js';
 import { hasTool } from '../../../../test-support/tools.js';
-import { writeDriveMarker } from './drive-marker.js';
+import { findEnrolledDrives, listMountedDrives, writeDriveMarker } from './drive-marker.js';
 import { LocalStore } from './local-store.js';
 import { join } from 'node:path';
 
@@ -181,5 +182,40 @@ describe('read-only drive and per-process file size limit', { skip: (!process.en
     await once(child, 'close');
     assert.match(out, /CODE=FILE_TOO_LARGE/, out);
     assert.deepEqual(await readdir(root), [], 'no temp file and no partial file');
+  });
+});
+
+describe('drive detection on real FUSE mounts', { skip: (!process.env.CI && fatImageUnavailable('exfat')) || false }, () => {
+  test('an enrolled drive is found while mounted, not after a lazy unmount or an unplug', async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'rempart-drives-'));
+    const images: FatImage[] = [];
+    t.after(async () => {
+      for (const img of images) await img.cleanup();
+      await rm(dir, { recursive: true, force: true });
+    });
+    const fat = await createFatImage({ sizeMB: 40, fs: 'fat32', label: 'SAUVEGARDE', dir });
+    images.push(fat);
+    const ex = await createFatImage({ sizeMB: 40, fs: 'exfat', label: 'AUTRE', dir });
+    images.push(ex);
+    assert.equal(ex.parent, fat.parent);
+    const m = await writeDriveMarker(fat.mountPath, { label: 'Clé du soir', targetId: 'usb-1' });
+    const drives = (await listMountedDrives([fat.parent])).sort((a, b) => a.label.localeCompare(b.label));
+    assert.deepEqual(drives.map((d) => [d.label, d.isMountPoint, d.marker?.driveId ?? null]), [
+      ['AUTRE', true, null],
+      ['SAUVEGARDE', true, m.driveId],
+    ]);
+    assert.equal(drives[1].free, null, 'fusefat does not report space');
+    assert.ok(drives[0].total !== null && drives[0].total > 30e6 && drives[0].free !== null);
+    assert.deepEqual((await findEnrolledDrives([fat.parent], { targetId: 'usb-1' })).map((d) => d.mountPath), [fat.mountPath]);
+
+    await fat.unmountLazy();
+    const afterLazy = await listMountedDrives([fat.parent]);
+    assert.deepEqual(afterLazy.find((d) => d.label === 'SAUVEGARDE')?.isMountPoint, false);
+    assert.deepEqual(await findEnrolledDrives([fat.parent]), []);
+    await fat.remount();
+    assert.equal((await findEnrolledDrives([fat.parent])).length, 1);
+    await fat.unplug();
+    assert.deepEqual(await findEnrolledDrives([fat.parent]), [], 'a dead mount (ENOTCONN) is not a drive');
+    assert.deepEqual((await listMountedDrives([fat.parent])).map((d) => d.label), ['AUTRE']);
   });
 });
