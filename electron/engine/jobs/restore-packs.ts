@@ -9,6 +9,7 @@
  * for the blobs not yet delivered, so intact blobs of a damaged pack still restore.
  */
 import { createHash, type Hash } from 'node:crypto';
+import { closeSync, fchmodSync, futimesSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { RempartError } from '../base/errors.js';
 import type { Repo } from '../repository/repository.js';
@@ -18,11 +19,16 @@ import { commitRegularFile, sha256OfFile, tempPathFor } from './restore-file.js'
 
 /** Decoded bytes in flight (being decompressed, verified or written). */
 const INFLIGHT_BYTES = 32 * 1024 * 1024;
-const INFLIGHT_TASKS = 16;
+const INFLIGHT_TASKS = 512;
+/** Consecutive blobs of a file written at once, and verified bytes waiting to be written (all files). */
+const WRITE_GATHER = 1024 * 1024;
+const MAX_BUFFERED = 32 * 1024 * 1024;
 /** File handles kept open between writes; beyond this each write opens and closes its file. */
 const MAX_OPEN_FILES = 64;
 /** A pack is streamed whole when at least this fraction of its bytes is needed. */
 const STREAM_FRACTION = 0.25;
+/** New files of one blob up to this size are written with synchronous calls. */
+const SMALL_FILE = 4 * 1024 * 1024;
 
 export interface FileTask {
   e: ManifestEntry;
@@ -46,6 +52,10 @@ interface Job {
   created: boolean;
   fh: FileHandle | null;
   tail: Promise<void>;
+  /** Verified blobs not yet written, contiguous from bufPos. */
+  buf: Buffer[];
+  bufPos: number;
+  bufLen: number;
   offsets: number[];
   remaining: number;
   nextHash: number;
@@ -70,7 +80,7 @@ export async function restoreFilesByPack(repo: Repo, tasks: readonly FileTask[],
   for (const task of tasks) {
     const blobs = task.e.blobs ?? [];
     const job: Job = {
-      task, tmp: tempPathFor(task.dest), created: false, fh: null, tail: Promise.resolve(), offsets: new Array<number>(blobs.length),
+      task, tmp: tempPathFor(task.dest), created: false, fh: null, tail: Promise.resolve(), buf: [], bufPos: 0, bufLen: 0, offsets: new Array<number>(blobs.length),
       remaining: blobs.length, nextHash: 0, hash: createHash('sha256'), bytes: 0, error: null, finished: false,
     };
     jobs.push(job);
@@ -135,16 +145,82 @@ export async function restoreFilesByPack(repo: Repo, tasks: readonly FileTask[],
     }
   };
 
-  const write = async (job: Job, data: Buffer, position: number): Promise<void> => {
+  const write = async (job: Job, parts: Buffer[], position: number): Promise<void> => {
     if (!job.fh) {
       job.fh = await open(job.tmp, job.created ? 'r+' : 'wx', 0o600);
       job.created = true;
       openFiles++;
     }
-    let done = 0;
-    while (done < data.length) done += (await job.fh.write(data, done, data.length - done, position + done)).bytesWritten;
-    job.bytes += data.length;
+    const total = parts.reduce((n, b) => n + b.length, 0);
+    let done = (await job.fh.writev(parts, position)).bytesWritten;
+    if (done < total) {
+      const rest = Buffer.concat(parts).subarray(done);
+      for (let off = 0; off < rest.length; ) off += (await job.fh.write(rest, off, rest.length - off, position + done + off)).bytesWritten;
+    }
+    job.bytes += total;
+    opts.onBytes?.(job.task, total);
     if (openFiles > MAX_OPEN_FILES) await closeJob(job);
+  };
+
+  /** Consecutive blobs of a file are gathered and written with one writev (each write is a trip through the thread pool). */
+  let buffered = 0;
+  const buffering = new Set<Job>();
+  const flush = (job: Job): Promise<void> => {
+    if (job.bufLen === 0) return job.tail;
+    const parts = job.buf;
+    const position = job.bufPos;
+    buffered -= job.bufLen;
+    buffering.delete(job);
+    job.buf = [];
+    job.bufLen = 0;
+    job.tail = job.tail.then(async () => {
+      if (job.error) return;
+      try {
+        await write(job, parts, position);
+      } catch (e) {
+        job.error = e;
+        if (isFatal(e)) fatal ??= { err: e };
+      }
+    });
+    return job.tail;
+  };
+
+  /**
+   * A new file of one blob: verified in memory, then written, given its mode and times and renamed with synchronous
+   * calls (a handful of cheap system calls; through the thread pool each one costs more main-thread time than it saves).
+   */
+  const writeSmallFile = (job: Job, plain: Buffer) => {
+    const { e, dest } = job.task;
+    job.remaining = 0;
+    job.finished = true;
+    try {
+      job.hash!.update(plain);
+      if (plain.length !== e.size || (e.sha256 && job.hash!.digest('hex') !== e.sha256)) {
+        throw new RempartError('DATA_CORRUPT', `restored content of ${e.path} does not match its recorded hash`, { details: { path: e.path } });
+      }
+      const fd = openSync(job.tmp, 'wx', 0o600);
+      job.created = true;
+      try {
+        let done = 0;
+        while (done < plain.length) done += writeSync(fd, plain, done, plain.length - done);
+        fchmodSync(fd, e.mode & 0o7777 || 0o644);
+        const t = new Date(e.mtime);
+        futimesSync(fd, t, t);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(job.tmp, dest);
+      job.bytes = plain.length;
+      opts.onBytes?.(job.task, plain.length);
+      opts.onFile(job.task, { ok: true, bytes: plain.length });
+    } catch (err) {
+      if (job.created) rmSync(job.tmp, { force: true });
+      try {
+        opts.onFile(job.task, { ok: false, error: err });
+      } catch (thrown) {
+        fatal ??= { err: thrown };
+      }
+    }
   };
 
   /** Hands a verified blob (or its failure) to every slot that needs it; resolves once written and files finished. */
@@ -152,29 +228,28 @@ export async function restoreFilesByPack(repo: Repo, tasks: readonly FileTask[],
     const work: Promise<void>[] = [];
     for (const { job, slot } of need.targets) {
       if (!job.error && err) job.error = err;
+      if (!job.error && plain && job.offsets.length === 1 && !job.task.existing && plain.length <= SMALL_FILE) {
+        writeSmallFile(job, plain);
+        continue;
+      }
       if (!job.error && plain) {
         if (job.hash && slot === job.nextHash) {
           job.hash.update(plain);
           job.nextHash++;
         } else job.hash = null;
-        const data = plain;
-        job.tail = job.tail.then(async () => {
-          if (job.error) return;
-          try {
-            await write(job, data, job.offsets[slot]);
-            opts.onBytes?.(job.task, data.length);
-          } catch (e) {
-            job.error = e;
-            if (isFatal(e)) fatal ??= { err: e };
-          }
-        });
+        const at = job.offsets[slot];
+        if (job.bufLen > 0 && at !== job.bufPos + job.bufLen) work.push(flush(job));
+        if (job.bufLen === 0) job.bufPos = at;
+        job.buf.push(plain);
+        job.bufLen += plain.length;
+        buffered += plain.length;
+        buffering.add(job);
       }
-      work.push(
-        job.tail.then(() => {
-          if (--job.remaining === 0) return finish(job);
-        }),
-      );
+      job.remaining--;
+      if (job.remaining === 0) work.push(flush(job).then(() => finish(job)));
+      else if (job.bufLen >= WRITE_GATHER) work.push(flush(job));
     }
+    if (buffered > MAX_BUFFERED) for (const job of [...buffering]) work.push(flush(job));
     return Promise.all(work).then(() => undefined);
   };
 
@@ -201,6 +276,7 @@ export async function restoreFilesByPack(repo: Repo, tasks: readonly FileTask[],
     });
   };
 
+  const decoder = repo.newDecoder();
   try {
     // Files whose blobs cannot all be located, and empty files, finish now.
     for (const job of jobs) if (job.remaining === 0 || job.error) await finish(job);
@@ -218,7 +294,7 @@ export async function restoreFilesByPack(repo: Repo, tasks: readonly FileTask[],
         const walk = await repo.streamPack(
           packId,
           live.map((n) => n.entry),
-          (entry, stored) => enqueue(byOffset.get(entry.offset)!, () => repo.verifyBlob(packId, entry, stored)),
+          (entry, stored) => enqueue(byOffset.get(entry.offset)!, () => decoder.verify(packId, entry, stored)),
           { signal: opts.signal },
         );
         from = walk.delivered;
@@ -239,5 +315,7 @@ export async function restoreFilesByPack(repo: Repo, tasks: readonly FileTask[],
       if (job.created) await rm(job.tmp, { force: true }).catch(() => undefined);
     }
     throw fatal ? fatal.err : err;
+  } finally {
+    await decoder.close();
   }
 }

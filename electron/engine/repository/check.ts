@@ -9,6 +9,7 @@ import type { CheckOptions, CheckProblem, CheckReport } from '../api.js';
 import { RempartError } from '../base/errors.js';
 import { isNotFound } from './blob-store.js';
 import { mapLimit } from './blob-index.js';
+import { DecodePool } from './decode-pool.js';
 import { Inflight } from './inflight.js';
 import { indexPath, packPath } from './pack-builder.js';
 import { walkPack } from './pack-stream.js';
@@ -19,7 +20,7 @@ import type { PackIndexFile } from './types.js';
 const MAX_BLOB_PROBLEMS_PER_PACK = 20;
 /** Decoded bytes being verified at once per pack (check reads 2 packs at a time). */
 const VERIFY_INFLIGHT_BYTES = 16 * 1024 * 1024;
-const VERIFY_INFLIGHT_TASKS = 8;
+const VERIFY_INFLIGHT_TASKS = 256;
 
 export async function runCheck(ctx: RepoContext, opts: CheckOptions): Promise<CheckReport> {
   if (opts.readData && !ctx.reader) throw new RempartError('SECRET_REQUIRED', 'check --read-data needs the passphrase or the recovery key');
@@ -58,6 +59,8 @@ export async function runCheck(ctx: RepoContext, opts: CheckOptions): Promise<Ch
   let bytesChecked = 0;
   let done = 0;
   // Two packs at a time: each is streamed once (read, hash, decrypt) while its blobs are verified on the thread pool.
+  const decoder = opts.readData && ctx.reader ? new DecodePool(ctx.idKey, ctx.reader) : null;
+  try {
   await mapLimit(packs, 2, async (packId) => {
     opts.signal?.throwIfAborted();
     const idx = ctx.index.packs.get(packId);
@@ -69,16 +72,20 @@ export async function runCheck(ctx: RepoContext, opts: CheckOptions): Promise<Ch
         message: exists ? 'pack has no readable index' : 'pack named by a snapshot is missing (and so is its index)',
       });
     } else {
-      bytesChecked += await checkPack(ctx, idx, !!opts.readData, problems, opts.signal);
+      const n = await checkPack(ctx, idx, decoder, problems, opts.signal);
+      bytesChecked += n; // not `+= await`: that would add to a stale total (two packs run at once)
     }
     done++;
     opts.onProgress?.({ packsDone: done, packsTotal: packs.length, bytesDone: bytesChecked });
   });
+  } finally {
+    await decoder?.close();
+  }
   problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { ok: problems.length === 0, packsChecked: packs.length, bytesChecked, snapshotsChecked: catalog.snapshots.length, problems };
 }
 
-async function checkPack(ctx: RepoContext, idx: PackIndexFile, readData: boolean, problems: CheckProblem[], signal?: AbortSignal): Promise<number> {
+async function checkPack(ctx: RepoContext, idx: PackIndexFile, decoder: DecodePool | null, problems: CheckProblem[], signal?: AbortSignal): Promise<number> {
   const path = packPath(idx.pack.id);
   const stat = await ctx.store.stat(path);
   if (!stat) {
@@ -88,7 +95,7 @@ async function checkPack(ctx: RepoContext, idx: PackIndexFile, readData: boolean
   if (stat.size !== idx.pack.size) {
     problems.push({ kind: 'pack-size', path, message: `pack is ${stat.size} bytes, index says ${idx.pack.size}` });
   }
-  if (!readData || !ctx.reader) {
+  if (!decoder) {
     const sha = await hashFile(ctx, path);
     if (sha === null) problems.push({ kind: 'pack-missing', path, message: 'pack vanished while being checked' });
     else if (sha !== idx.pack.sha256) problems.push({ kind: 'pack-hash', path, message: `pack sha256 is ${sha}, index says ${idx.pack.sha256}` });
@@ -96,7 +103,6 @@ async function checkPack(ctx: RepoContext, idx: PackIndexFile, readData: boolean
   }
   // Streamed once: the ciphertext is hashed and decrypted as it arrives; blobs are decoded and verified in parallel
   // (brotli on libuv's pool) with a bounded number of bytes in flight.
-  const reader = ctx.reader;
   const entries = [...idx.blobs].sort((a, b) => a.offset - b.offset);
   const pool = new Inflight(VERIFY_INFLIGHT_BYTES, VERIFY_INFLIGHT_TASKS);
   let bad = 0;
@@ -108,7 +114,7 @@ async function checkPack(ctx: RepoContext, idx: PackIndexFile, readData: boolean
     (entry, stored) =>
       pool.run(stored.length + entry.rawLength, async () => {
         try {
-          await reader.verify(idx.pack.id, entry, stored);
+          await decoder.verify(idx.pack.id, entry, stored);
         } catch (err) {
           if (++bad <= MAX_BLOB_PROBLEMS_PER_PACK) problems.push({ kind: 'blob-corrupt', path, message: (err as Error).message });
         }

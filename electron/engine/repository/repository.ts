@@ -13,6 +13,7 @@ import { runCheck } from './check.js';
 import { readConfig } from './config-file.js';
 import { credentialsOf, unlockKeys, wrapIdentity, IDENTITY_PATH, type RepoKeys } from './keys.js';
 import { RepoLocker } from './lock.js';
+import { DecodePool } from './decode-pool.js';
 import { PackReader } from './pack-reader.js';
 import { walkPack, type PackWalk, type WalkOptions } from './pack-stream.js';
 import { PackWriter } from './pack-writer.js';
@@ -167,6 +168,11 @@ export class Repo {
   /** Decodes the stored bytes of a blob and verifies them against its keyed id (DATA_CORRUPT naming the pack). */
   async verifyBlob(packId: string, entry: IndexEntry, stored: Buffer): Promise<Buffer> {
     return this.requireReader('reading backed-up data').verify(packId, entry, stored);
+  }
+
+  /** Decodes and verifies blobs on worker threads (streaming restore); close() it when done. Needs the identity. */
+  newDecoder(): DecodePool {
+    return new DecodePool(this.idKey, this.requireReader('reading backed-up data'));
   }
 
   private requireReader(what: string): PackReader {
