@@ -11,7 +11,7 @@ import { startWebdavServer, type WebdavServer } from '../test-support/webdav-ser
 import { startApp, type RunningApp } from './helpers/app.js';
 import { requireApache } from './helpers/tools.js';
 import { makeShopFolder, PASSPHRASE, plugDrive, readTree, removeAll } from './helpers/fixtures.js';
-import { clockThrough, expectGreenDashboard, expectRestoreSummary, setupThroughUi, shot, status, target, waitIdle } from './helpers/flows.js';
+import { clockThrough, dismissToast, expectGreenDashboard, expectRestoreSummary, setupThroughUi, shot, status, target, waitIdle } from './helpers/flows.js';
 
 let app: RunningApp | undefined;
 let server: WebdavServer | undefined;
@@ -74,6 +74,7 @@ test('delete a file → restore it with the wizard from the USB copy → byte-id
   await expect(pick).toHaveCount(1);
   await pick.check();
   await expect(page.getByText(frRestore['restore.what.selected_one'].replace('{count}', '1'))).toBeVisible();
+  await dismissToast(page);
   await shot(page, 'restore-wizard.png');
   await next.click();
 

@@ -6,8 +6,9 @@ import { test, expect } from '@playwright/test';
 import { startWebdavServer, type WebdavServer } from '../test-support/webdav-servers.js';
 import { startApp, type RunningApp } from './helpers/app.js';
 import { requireApache } from './helpers/tools.js';
-import { makeShopFolder, plugDrive, removeAll } from './helpers/fixtures.js';
-import { expectGreenDashboard, setupThroughUi, shot, status, target } from './helpers/flows.js';
+import { DRIVE_LABEL, makeShopFolder, plugDrive, removeAll } from './helpers/fixtures.js';
+import { dismissToast, expectGreenDashboard, setupThroughUi, shot, status, target } from './helpers/flows.js';
+import { alerts as frAlerts } from '../locales/fr/alerts.js';
 import { ui as frUi } from '../locales/fr/ui.js';
 
 let app: RunningApp | undefined;
@@ -41,5 +42,9 @@ test('first run: setup wizard → first backup → green dashboard', async ({ pa
   expect(target(s, 'cloud').snapshotCount).toBe(1);
   expect(target(s, 'usb').lastVerification?.ok).toBe(true);
   expect(target(s, 'cloud').lastVerification?.ok).toBe(true);
+  // The user is told when the drive can be removed (alert pushed to the window).
+  const toast = page.getByTestId('alert-toast');
+  await expect(toast).toContainText(frAlerts['safeToRemove.title'].replace('{label}', DRIVE_LABEL));
+  await dismissToast(page);
   await shot(page, 'dashboard-green.png');
 });

@@ -239,3 +239,12 @@ export async function expectRestoreSummary(page: Page, sentence: string, timeout
   }
   await expect(summary.getByRole('status')).toHaveText(sentence);
 }
+
+/** Closes the window's alert toast when one is shown (« Fermer »). */
+export async function dismissToast(page: Page): Promise<void> {
+  const toast = page.getByTestId('alert-toast');
+  if (await toast.isVisible()) {
+    await toast.getByRole('button', { name: frUi['common.close'] }).click();
+    await expect(toast).toBeHidden();
+  }
+}
