@@ -69,6 +69,12 @@ export interface BlobStore {
   /** Free and total space, when known (statfs, WebDAV quota props). */
   space(): Promise<SpaceInfo>;
 
+  /**
+   * Optional: deletes temporary files left by interrupted writes (kill -9, unplug, network cut) that are older than
+   * `olderThanMs`. Called by prune, under the exclusive repository lock. Returns how many were removed.
+   */
+  sweepTemporary?(olderThanMs: number): Promise<number>;
+
   /** Releases connections, timers, file handles. */
   close(): Promise<void>;
 }

@@ -120,6 +120,21 @@ describe('forget and prune', () => {
     assert.equal((await packNames(t)).length, 1);
   });
 
+  test('prune deletes temporary files of interrupted writes once they are older than the grace hour', async () => {
+    const t = await fresh(new FakeClock(Date.now()));
+    await backupFiles(t.repo, { 'src/a': randomData(10_000) });
+    await fsp.mkdir(join(t.dir, 'data', 'ab'), { recursive: true });
+    const old = join(t.dir, 'data', 'ab', '.tmp-killed-run');
+    const young = join(t.dir, 'data', 'ab', '.tmp-running-now');
+    await fsp.writeFile(old, 'half a pack');
+    await fsp.writeFile(young, 'being written');
+    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    await fsp.utimes(old, twoHoursAgo, twoHoursAgo);
+    await t.repo.prune();
+    await assert.rejects(fsp.stat(old), /ENOENT/);
+    assert.ok((await fsp.stat(young)).isFile(), 'a temp file younger than the grace hour may belong to a live write');
+  });
+
   test('forget holds the exclusive lock: a second process gets REPOSITORY_LOCKED', async () => {
     const clock = new FakeClock(Date.UTC(2026, 10, 1, 17));
     const t = await fresh(clock);

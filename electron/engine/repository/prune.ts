@@ -33,6 +33,8 @@ export async function runPrune(ctx: RepoContext, opts: PruneOptions): Promise<Pr
   }
   const used = new Set(catalog.snapshots.flatMap((s) => s.packs));
   if (!dry) for (const stem of catalog.orphanInfos) await ctx.store.remove(infoPath(stem));
+  // Temporary files of interrupted writes (kill -9, unplug): never read, safe to drop under the exclusive lock.
+  if (!dry) await ctx.store.sweepTemporary?.(grace);
 
   const packFiles = new Map<string, number>();
   for (const f of await ctx.store.list('data')) {

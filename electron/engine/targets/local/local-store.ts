@@ -219,6 +219,10 @@ export class LocalStore implements BlobStore {
    * Deletes temp files left by interrupted writes (kill -9, unplug, lazy unmount) older than `olderThanMs`.
    * Not part of the BlobStore port: call it when a run starts, under the repository lock. Returns how many were removed.
    */
+  sweepTemporary(olderThanMs: number): Promise<number> {
+    return this.sweepTempFiles(olderThanMs);
+  }
+
   async sweepTempFiles(olderThanMs = 60 * 60 * 1000): Promise<number> {
     await this.guard?.check('sweeping temp files');
     return removeOldFiles(this.root, (name) => name.startsWith(TEMP_PREFIX), Date.now() - olderThanMs);
