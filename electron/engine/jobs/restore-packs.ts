@@ -13,6 +13,7 @@ import { closeSync, fchmodSync, futimesSync, openSync, renameSync, rmSync, write
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { RempartError } from '../base/errors.js';
 import type { Repo } from '../repository/repository.js';
+import type { SmallFile } from '../repository/decode-pool.js';
 import { Inflight } from '../repository/inflight.js';
 import type { IndexEntry, ManifestEntry } from '../repository/types.js';
 import { commitRegularFile, sha256OfFile, tempPathFor } from './restore-file.js';
@@ -224,8 +225,22 @@ export async function restoreFilesByPack(repo: Repo, tasks: readonly FileTask[],
   };
 
   /** Hands a verified blob (or its failure) to every slot that needs it; resolves once written and files finished. */
-  const apply = (need: Need, plain: Buffer | null, err: unknown): Promise<void> => {
+  const apply = (need: Need, result: Buffer | 'written' | null, err: unknown): Promise<void> => {
     const work: Promise<void>[] = [];
+    if (result === 'written') {
+      const job = need.targets[0].job; // written by the decoder (see smallFileOf)
+      job.remaining = 0;
+      job.finished = true;
+      job.bytes = job.task.e.size;
+      opts.onBytes?.(job.task, job.bytes);
+      try {
+        opts.onFile(job.task, { ok: true, bytes: job.bytes });
+      } catch (thrown) {
+        fatal ??= { err: thrown };
+      }
+      return Promise.resolve();
+    }
+    const plain = result;
     for (const { job, slot } of need.targets) {
       if (!job.error && err) job.error = err;
       if (!job.error && plain && job.offsets.length === 1 && !job.task.existing && plain.length <= SMALL_FILE) {
@@ -254,14 +269,27 @@ export async function restoreFilesByPack(repo: Repo, tasks: readonly FileTask[],
   };
 
   /** Queues one blob: decoded/verified in parallel, applied in queue order. */
-  const enqueue = (need: Need, produce: () => Promise<Buffer>) => {
+  /** The file a blob is the whole of, when the decoder can write it directly (new, one blob, small). */
+  const smallFileOf = (need: Need): SmallFile | undefined => {
+    if (need.targets.length !== 1) return undefined;
+    const { job } = need.targets[0];
+    const { e, dest, existing } = job.task;
+    if (job.offsets.length !== 1 || existing || job.error || e.size > SMALL_FILE) return undefined;
+    return { tmp: job.tmp, dest, mode: e.mode & 0o7777 || 0o644, mtimeMs: new Date(e.mtime).getTime(), sha256: e.sha256, size: e.size, path: e.path };
+  };
+  const decode = (packId: string, need: Need, stored: Buffer): Promise<Buffer | 'written'> => {
+    const file = smallFileOf(need);
+    return file ? decoder.verifyAndWrite(packId, need.entry, stored, file) : decoder.verify(packId, need.entry, stored);
+  };
+
+  const enqueue = (need: Need, produce: () => Promise<Buffer | 'written'>) => {
     if (fatal) throw fatal.err;
     if (opts.signal?.aborted) throw new RempartError('CANCELLED', 'the restore was cancelled');
     const prev = turn;
     let release!: () => void;
     turn = new Promise<void>((r) => (release = r));
     return pool.run(need.entry.length + need.entry.rawLength, async () => {
-      let plain: Buffer | null = null;
+      let plain: Buffer | 'written' | null = null;
       let err: unknown = null;
       try {
         plain = await produce();
@@ -294,7 +322,10 @@ export async function restoreFilesByPack(repo: Repo, tasks: readonly FileTask[],
         const walk = await repo.streamPack(
           packId,
           live.map((n) => n.entry),
-          (entry, stored) => enqueue(byOffset.get(entry.offset)!, () => decoder.verify(packId, entry, stored)),
+          (entry, stored) => {
+            const need = byOffset.get(entry.offset)!;
+            return enqueue(need, () => decode(packId, need, stored));
+          },
           { signal: opts.signal },
         );
         from = walk.delivered;

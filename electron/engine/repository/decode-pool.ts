@@ -15,9 +15,33 @@ import type { IndexEntry } from './types.js';
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const zlib = require('node:zlib');
-const { createHmac } = require('node:crypto');
+const { createHash, createHmac } = require('node:crypto');
+const fs = require('node:fs');
 const idKey = Buffer.from(workerData.idKey);
 // A batch travels as one buffer each way (one transfer: per-buffer transfers cost more than the copies).
+// A new small file of one blob: checked against its sha256, written to its temporary name, given its mode and
+// times, renamed into place (synchronous calls, off the main thread).
+function writeFile(f, plain) {
+  if (plain.length !== f.size || (f.sha256 && createHash('sha256').update(plain).digest('hex') !== f.sha256)) return { error: 'content' };
+  let created = false;
+  try {
+    const fd = fs.openSync(f.tmp, 'wx', 0o600);
+    created = true;
+    try {
+      let done = 0;
+      while (done < plain.length) done += fs.writeSync(fd, plain, done, plain.length - done);
+      fs.fchmodSync(fd, f.mode);
+      fs.futimesSync(fd, f.mtimeMs / 1000, f.mtimeMs / 1000);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(f.tmp, f.dest);
+    return { written: true };
+  } catch (err) {
+    if (created) try { fs.rmSync(f.tmp, { force: true }); } catch {}
+    return { error: 'fs', code: err && err.code, message: String((err && err.message) || err) };
+  }
+}
 parentPort.on('message', ({ id, items, data }) => {
   const input = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   let total = 0;
@@ -52,6 +76,10 @@ parentPort.on('message', ({ id, items, data }) => {
       outs.push({ error: 'id' });
       continue;
     }
+    if (it.file) {
+      outs.push(writeFile(it.file, plain));
+      continue;
+    }
     plain.copy(out, at);
     outs.push({ at });
   }
@@ -62,13 +90,26 @@ parentPort.on('message', ({ id, items, data }) => {
 const BATCH_BYTES = 1024 * 1024;
 const BATCH_COUNT = 128;
 
-type Out = { at: number } | { error: 'decode'; message: string } | { error: 'id' };
+type Out = { at: number } | { written: true } | { error: 'decode'; message: string } | { error: 'id' } | { error: 'content' } | { error: 'fs'; code?: string; message: string };
+
+/** A new file made of one blob, written by the worker that verified the blob. */
+export interface SmallFile {
+  tmp: string;
+  dest: string;
+  mode: number;
+  mtimeMs: number;
+  sha256?: string;
+  size: number;
+  /** For messages. */
+  path: string;
+}
 
 interface Job {
   packId: string;
   entry: IndexEntry;
   stored: Buffer;
-  resolve: (plain: Buffer) => void;
+  file?: SmallFile;
+  resolve: (plain: Buffer | 'written') => void;
   reject: (err: unknown) => void;
 }
 
@@ -116,6 +157,11 @@ export class DecodePool {
       const out = m.outs[i];
       const path = packPath(job.packId);
       if (out && 'at' in out) job.resolve(data.subarray(out.at, out.at + job.entry.rawLength));
+      else if (out && 'written' in out) job.resolve('written');
+      else if (out?.error === 'content') {
+        const p = job.file?.path ?? '';
+        job.reject(new RempartError('DATA_CORRUPT', `restored content of ${p} does not match its recorded hash`, { details: { path: p } }));
+      } else if (out?.error === 'fs') job.reject(Object.assign(new Error(out.message), { code: out.code }));
       else if (out?.error === 'decode') {
         job.reject(new RempartError('DATA_CORRUPT', `${path}: blob ${job.entry.id} does not decode (${job.entry.codec}): ${out.message}`, { details: { path, pack: job.packId } }));
       } else if (out?.error === 'id') {
@@ -136,9 +182,21 @@ export class DecodePool {
 
   /** The verified plaintext of a blob from its stored bytes (DATA_CORRUPT naming the pack otherwise). */
   verify(packId: string, entry: IndexEntry, stored: Buffer): Promise<Buffer> {
+    return this.submit(packId, entry, stored) as Promise<Buffer>;
+  }
+
+  /**
+   * Verifies a blob and, in the worker, writes it as the whole new file `file` (checked against its sha256 first).
+   * Resolves 'written', or with the plaintext when the workers are unavailable (the caller writes it then).
+   */
+  verifyAndWrite(packId: string, entry: IndexEntry, stored: Buffer, file: SmallFile): Promise<Buffer | 'written'> {
+    return this.submit(packId, entry, stored, file);
+  }
+
+  private submit(packId: string, entry: IndexEntry, stored: Buffer, file?: SmallFile): Promise<Buffer | 'written'> {
     if (this.broken) return this.fallback.verify(packId, entry, stored);
-    return new Promise<Buffer>((resolve, reject) => {
-      this.batch.push({ packId, entry, stored, resolve, reject });
+    return new Promise<Buffer | 'written'>((resolve, reject) => {
+      this.batch.push({ packId, entry, stored, file, resolve, reject });
       this.batchBytes += stored.length;
       if (this.batchBytes >= BATCH_BYTES || this.batch.length >= BATCH_COUNT) this.send();
       else if (!this.flushScheduled) {
@@ -166,7 +224,7 @@ export class DecodePool {
     const data = Buffer.allocUnsafeSlow(bytes);
     let pos = 0;
     for (const j of jobs) pos += j.stored.copy(data, pos);
-    const items = jobs.map((j) => ({ id: j.entry.id, codec: j.entry.codec, rawLength: j.entry.rawLength, length: j.stored.length }));
+    const items = jobs.map((j) => ({ id: j.entry.id, codec: j.entry.codec, rawLength: j.entry.rawLength, length: j.stored.length, file: j.file }));
     this.pending.set(id, { jobs, bytes, slot });
     slot.busy += bytes;
     try {
