@@ -19,11 +19,11 @@ import type { IndexEntry, ManifestEntry } from '../repository/types.js';
 import { commitRegularFile, sha256OfFile, tempPathFor } from './restore-file.js';
 
 /** Decoded bytes in flight (being decompressed, verified or written). */
-const INFLIGHT_BYTES = 32 * 1024 * 1024;
+const INFLIGHT_BYTES = 12 * 1024 * 1024;
 const INFLIGHT_TASKS = 512;
 /** Consecutive blobs of a file written at once, and verified bytes waiting to be written (all files). */
 const WRITE_GATHER = 1024 * 1024;
-const MAX_BUFFERED = 32 * 1024 * 1024;
+const MAX_BUFFERED = 8 * 1024 * 1024;
 /** File handles kept open between writes; beyond this each write opens and closes its file. */
 const MAX_OPEN_FILES = 64;
 /** A pack is streamed whole when at least this fraction of its bytes is needed. */

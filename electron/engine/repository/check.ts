@@ -19,7 +19,7 @@ import type { PackIndexFile } from './types.js';
 
 const MAX_BLOB_PROBLEMS_PER_PACK = 20;
 /** Decoded bytes being verified at once per pack (check reads 2 packs at a time). */
-const VERIFY_INFLIGHT_BYTES = 16 * 1024 * 1024;
+const VERIFY_INFLIGHT_BYTES = 8 * 1024 * 1024;
 const VERIFY_INFLIGHT_TASKS = 256;
 
 export async function runCheck(ctx: RepoContext, opts: CheckOptions): Promise<CheckReport> {

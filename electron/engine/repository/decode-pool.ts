@@ -134,7 +134,12 @@ export class DecodePool {
   ) {
     try {
       for (let i = 0; i < size; i++) {
-        const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { idKey: new Uint8Array(idKey) } });
+        const worker = new Worker(WORKER_SOURCE, {
+          eval: true,
+          workerData: { idKey: new Uint8Array(idKey) },
+          // a small young generation: batch buffers die young and are freed soon (keeps RSS low)
+          resourceLimits: { maxYoungGenerationSizeMb: 4 },
+        });
         worker.unref();
         const slot: Slot = { worker, busy: 0 };
         worker.on('message', (m: { id: number; outs: Out[]; data: Uint8Array }) => this.answer(slot, m));
