@@ -7,6 +7,8 @@ import { test, expect, type Browser, type Page } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import type { JournalEntryDto } from '../electron/contract/api.js';
+import type { Result } from '../electron/contract/errors.js';
 import { restore as frRestore } from '../locales/fr/restore.js';
 import { setup as frSetup } from '../locales/fr/setup.js';
 import { ui as frUi } from '../locales/fr/ui.js';
@@ -38,6 +40,12 @@ test.beforeAll(async ({ browser }: { browser: Browser }) => {
     const page = await browser.newPage();
     recoveryKey = await setupThroughUi(page, old, { source, drivePath, webdav: { url: server.url, username: server.username, password: server.password } });
     await expectGreenDashboard(page, old);
+    // Both first copies hold the shop's 5 files.
+    const history = await old.call<Result<JournalEntryDto[]>>('/api/getHistory', { limit: 10 });
+    expect(history.ok && history.value.map((e) => [e.kind, e.outcome, e.files]).sort()).toEqual([
+      ['cloud', 'success', 5],
+      ['usb', 'success', 5],
+    ]);
     await page.close();
   } finally {
     await old.stop(); // removes the old app-data folder (the drive folder and the server stay)
@@ -69,6 +77,7 @@ async function restoreEverything(page: Page, app: RunningApp, chooseSource: (pag
   // 2. The one restore point
   await expect(page.getByRole('heading', { name: frRestore['restore.date.title'] })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole('radio')).toHaveCount(1);
+  await expect(page.getByRole('radio')).toHaveAccessibleName(/· 5 fichiers ·/); // the point holds the shop's 5 files
   await page.getByRole('radio').check();
   await next.click();
 

@@ -237,7 +237,7 @@ export async function expectRestoreSummary(page: Page, sentence: string, timeout
     const shown = await page.getByRole('alert').allInnerTexts();
     throw new Error(`restore failed: ${shown.join(' | ')} — technical: ${technical.join(' | ')}`);
   }
-  await expect(summary.getByRole('status')).toHaveText(sentence);
+  await expect(summary.getByRole('status'), await summary.innerText()).toHaveText(sentence);
 }
 
 /** Closes the window's alert toast when one is shown (« Fermer »). */
