@@ -28,7 +28,7 @@ export {
 export { assertContentRuntimeSupport, cryptoBackend } from './content/runtime-support.js';
 
 export interface EngineInitOptions extends InitOptions {
-  /** age scrypt work factor (log2 N) for the passphrase-wrapped identity; default 18. Tests use a small one. */
+  /** age scrypt work factor (log2 N) for the passphrase-wrapped identity; default 16 (see docs/FORMAT.md). Tests use a small one. */
   scryptWorkFactor?: number;
 }
 
