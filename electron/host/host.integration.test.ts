@@ -244,9 +244,7 @@ describe('USB drive unplugged mid-run (FAT32 + WebDAV)', { skip: peersWhy ?? fal
     assert.equal(alerts.filter((x) => x.reason === 'failure' && x.targetId === 'cloud').length, 0);
   });
 
-  test('drive plugged back: the failed USB copy runs again on its own and recovers', {
-    todo: 'engine: the lock left on the drive by the unplugged run belongs to this live pid, so it is not stale for 30 min, and backup() then throws UNKNOWN instead of a per-copy REPOSITORY_LOCKED outcome',
-  }, async () => {
+  test('drive plugged back: the failed USB copy runs again on its own and recovers', async () => {
     await fat.remount({ fsck: true });
     const deadline = Date.now() + 60_000;
     for (;;) {
