@@ -61,8 +61,8 @@ test('delete a file → restore it with the wizard from the USB copy → byte-id
   await expect(page.getByRole('heading', { name: frRestore['restore.date.title'] })).toBeVisible();
   await expect(page.getByRole('radio')).toHaveCount(2);
   const today = page.getByRole('group', { name: /^aujourd.hui$/ });
-  await expect(page.getByRole('group', { name: /^hier$/ }).getByRole('radio', { name: /^19 h 30/ })).toHaveCount(1);
-  await today.getByRole('radio', { name: /^10 h 00/ }).check();
+  await expect(page.getByRole('group', { name: /^hier$/ }).getByRole('radio', { name: /^19\sh\s30/ })).toHaveCount(1);
+  await today.getByRole('radio', { name: /^10\sh\s00/ }).check();
   await expect(page.locator('label.choice.selected')).toContainText('clé USB, cloud');
   await next.click();
 

@@ -23,12 +23,12 @@ export function daysAgo(date: Date, now: Date, timeZone: string): number {
   return dayNumber(dayKey(now, timeZone)) - dayNumber(dayKey(date, timeZone));
 }
 
-/** « 19 h 32 » / « 19:32 ». */
+/** « 19 h 32 » (no-break spaces, so a time never wraps) / « 19:32 ». */
 export function formatTime(iso: string, lang: Lang, timeZone: string): string {
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso));
   const hour = Number(parts.find((p) => p.type === 'hour')?.value ?? 0);
   const minute = parts.find((p) => p.type === 'minute')?.value ?? '00';
-  return lang === 'fr' ? `${hour} h ${minute}` : `${String(hour).padStart(2, '0')}:${minute}`;
+  return lang === 'fr' ? `${hour}\u00a0h\u00a0${minute}` : `${String(hour).padStart(2, '0')}:${minute}`;
 }
 
 /** « lundi 3 mars 2026 » / « Monday 3 March 2026 ». */
@@ -38,12 +38,12 @@ export function formatDate(iso: string, lang: Lang, timeZone: string, withYear =
   }).format(new Date(iso));
 }
 
-/** « aujourd'hui », « hier », « demain », « lundi 3 mars » (year only when not this year). */
+/** « aujourd’hui », « hier », « demain », « lundi 3 mars » (year only when not this year). */
 export function formatDay(iso: string, nowIso: string, lang: Lang, timeZone: string): string {
   const date = new Date(iso);
   const now = new Date(nowIso);
   const diff = daysAgo(date, now, timeZone);
-  if (diff === 0) return lang === 'fr' ? "aujourd'hui" : 'today';
+  if (diff === 0) return lang === 'fr' ? 'aujourd’hui' : 'today';
   if (diff === 1) return lang === 'fr' ? 'hier' : 'yesterday';
   if (diff === -1) return lang === 'fr' ? 'demain' : 'tomorrow';
   const sameYear = dayKey(date, timeZone).slice(0, 4) === dayKey(now, timeZone).slice(0, 4);

@@ -11,7 +11,7 @@ export const alerts = {
   'failure.title': 'Échec de la copie {copy}',
   'failure.body': '{copyName} n’a pas pu être faite : {reason}',
   'stale.title': 'La copie {copy} n’est plus à jour',
-  'stale.body': '{copyName} date de {age}. Elle devait être refaite au plus tard après {limit}.',
+  'stale.body': '{copyName} date de {age}, au-delà du délai prévu ({limit}).',
   'stale.bodyNever': '{copyName} n’a encore jamais été faite.',
   'recovered.title': 'La copie {copy} est de nouveau à jour',
   'recovered.body': '{copyName} s’est bien terminée à {time}.',

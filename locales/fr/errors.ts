@@ -28,7 +28,7 @@ export const errors: Record<ErrorCode, ErrorText> = {
   NETWORK_UNREACHABLE: { sentence: 'Le serveur {host} ne répond pas.', action: 'Vérifiez la connexion Internet ; Rempart réessaiera tout seul.' },
   NETWORK_STALLED: { sentence: 'La connexion avec {host} est bloquée.', action: 'Vérifiez la connexion Internet ; Rempart réessaiera tout seul.' },
   SERVER_ERROR: { sentence: 'Le serveur {host} a un problème de son côté.', action: 'Réessayez plus tard ; si cela dure, contactez votre hébergeur.' },
-  AUTH_FAILED: { sentence: 'Le serveur {host} refuse le mot de passe.', action: 'Le serveur refuse le mot de passe : mettez-le à jour dans les Réglages.' },
+  AUTH_FAILED: { sentence: 'Le serveur {host} refuse le mot de passe.', action: 'Mettez à jour le mot de passe du cloud dans les Réglages.' },
   SERVER_NOT_FOUND: { sentence: 'L\u2019adresse du serveur est introuvable.', action: 'Vérifiez l\u2019adresse du cloud dans les Réglages.' },
   QUOTA_EXCEEDED: { sentence: 'Votre espace sur {host} est plein.', action: 'Libérez de la place, prenez plus d\u2019espace, ou gardez moins d\u2019anciennes copies.' },
   TLS_ERROR: { sentence: 'La connexion sécurisée avec {host} n\u2019est pas fiable (certificat).', action: 'Ne continuez pas ; contactez votre hébergeur ou votre informaticien.' },

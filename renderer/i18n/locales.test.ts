@@ -45,7 +45,7 @@ test('errorText fills details; the drive sentence names the drive', () => {
     sentence: 'La clé USB « Sauvegarde Boutique » n’est pas branchée.',
     action: 'Branchez la clé « Sauvegarde Boutique ».',
   });
-  assert.match(errorText('fr', 'AUTH_FAILED', { host: 'cloud.exemple.fr' }).action, /Le serveur refuse le mot de passe : mettez-le à jour/);
+  assert.match(errorText('fr', 'AUTH_FAILED', { host: 'cloud.exemple.fr' }).action, /Mettez à jour le mot de passe du cloud dans les Réglages/);
   assert.equal(t('fr', 'overall.lastCopies', { list: 'x' }), 'Dernière copie : x.');
   // A missing value stays visible rather than silently empty.
   assert.match(errorText('en', 'SOURCE_MISSING').sentence, /\{path\}/);
@@ -61,15 +61,15 @@ test('plurals: French 0 and 1 are singular, English only 1', () => {
 
 test('French dates: « hier à 19 h 32 », « aujourd\'hui à 19 h 34 » in the given time zone', () => {
   const now = '2026-11-24T18:40:00.000Z'; // 19 h 40 in Paris
-  assert.equal(formatDayTime('2026-11-23T18:32:00.000Z', now, 'fr', 'Europe/Paris'), 'hier à 19 h 32');
-  assert.equal(formatDayTime('2026-11-24T18:34:00.000Z', now, 'fr', 'Europe/Paris'), "aujourd'hui à 19 h 34");
-  assert.equal(formatDayTime('2026-11-25T08:05:00.000Z', now, 'fr', 'Europe/Paris'), 'demain à 9 h 05');
-  assert.equal(formatDayTime('2026-11-20T08:05:00.000Z', now, 'fr', 'Europe/Paris'), 'vendredi 20 novembre à 9 h 05');
-  assert.equal(formatDayTime('2025-11-20T08:05:00.000Z', now, 'fr', 'Europe/Paris'), 'jeudi 20 novembre 2025 à 9 h 05');
+  assert.equal(formatDayTime('2026-11-23T18:32:00.000Z', now, 'fr', 'Europe/Paris'), 'hier à 19\u00a0h\u00a032');
+  assert.equal(formatDayTime('2026-11-24T18:34:00.000Z', now, 'fr', 'Europe/Paris'), "aujourd’hui à 19\u00a0h\u00a034");
+  assert.equal(formatDayTime('2026-11-25T08:05:00.000Z', now, 'fr', 'Europe/Paris'), 'demain à 9\u00a0h\u00a005');
+  assert.equal(formatDayTime('2026-11-20T08:05:00.000Z', now, 'fr', 'Europe/Paris'), 'vendredi 20 novembre à 9\u00a0h\u00a005');
+  assert.equal(formatDayTime('2025-11-20T08:05:00.000Z', now, 'fr', 'Europe/Paris'), 'jeudi 20 novembre 2025 à 9\u00a0h\u00a005');
   assert.equal(formatDayTime('2026-11-23T18:32:00.000Z', now, 'en', 'Europe/Paris'), 'yesterday at 19:32');
   // The day boundary follows the shop's time zone, not UTC: 23:30 UTC on the 23rd is already the 24th in Paris.
-  assert.equal(formatDayTime('2026-11-23T23:30:00.000Z', now, 'fr', 'Europe/Paris'), "aujourd'hui à 0 h 30");
-  assert.equal(formatTime('2026-11-24T18:34:00.000Z', 'fr', 'America/New_York'), '13 h 34');
+  assert.equal(formatDayTime('2026-11-23T23:30:00.000Z', now, 'fr', 'Europe/Paris'), "aujourd’hui à 0\u00a0h\u00a030");
+  assert.equal(formatTime('2026-11-24T18:34:00.000Z', 'fr', 'America/New_York'), '13\u00a0h\u00a034');
 });
 
 test('sizes, durations and ages', () => {

@@ -14,8 +14,8 @@ test('headline follows the overall level; both copies wrong says so', () => {
 });
 
 test('last copies sentence lists only copies that have one', () => {
-  assert.equal(lastCopiesSentence(status('green', [target('usb'), target('cloud')]), fr), "Dernière copie : clé USB hier à 19 h 32, cloud aujourd'hui à 19 h 34.");
-  assert.equal(lastCopiesSentence(status('orange', [target('usb', { lastSuccessAt: null }), target('cloud')]), fr), "Dernière copie : cloud aujourd'hui à 19 h 34.");
+  assert.equal(lastCopiesSentence(status('green', [target('usb'), target('cloud')]), fr), "Dernière copie : clé USB hier à 19\u00a0h\u00a032, cloud aujourd’hui à 19\u00a0h\u00a034.");
+  assert.equal(lastCopiesSentence(status('orange', [target('usb', { lastSuccessAt: null }), target('cloud')]), fr), "Dernière copie : cloud aujourd’hui à 19\u00a0h\u00a034.");
   assert.equal(lastCopiesSentence(status('orange', [target('usb', { lastSuccessAt: null, state: 'never' })]), fr), 'Aucune copie n’a encore été faite.');
 });
 

@@ -18,7 +18,7 @@ test('all green: one reassuring sentence naming both last copies, two up-to-date
   render(<Dashboard />);
   const banner = screen.getByTestId('overall');
   assert.match(banner.textContent!, /Vos données sont protégées\./);
-  assert.match(banner.textContent!, /Dernière copie : clé USB hier à 19 h 32, cloud aujourd'hui à 19 h 34\./);
+  assert.match(banner.textContent!, /Dernière copie : clé USB hier à 19\u00a0h\u00a032, cloud aujourd’hui à 19\u00a0h\u00a034\./);
   assert.ok(banner.className.includes('tone-ok'));
   for (const kind of ['usb', 'cloud'] as const) {
     assert.equal(card(kind).dataset.state, 'ok');
@@ -26,8 +26,8 @@ test('all green: one reassuring sentence naming both last copies, two up-to-date
     assert.equal(within(card(kind)).queryByText(/À faire/), null);
   }
   assert.ok(within(card('usb')).getByText(/il y a \d+ heures \(hier à 19 h 32\)/));
-  assert.ok(within(card('usb')).getByText("aujourd'hui à 20 h 30"));
-  assert.ok(within(card('usb')).getByText("réussie aujourd'hui à 19 h 35"));
+  assert.ok(within(card('usb')).getByText("aujourd’hui à 20 h 30"));
+  assert.ok(within(card('usb')).getByText("réussie aujourd’hui à 19 h 35"));
   assert.ok(screen.getByRole('button', { name: 'Sauvegarder maintenant' }));
 });
 
@@ -59,7 +59,7 @@ test('one copy failing (cloud refuses the password): red, the plain sentence wit
   const c = within(card('cloud'));
   assert.ok(c.getByText('En échec'));
   assert.ok(c.getByText('Le serveur cloud.exemple.fr refuse le mot de passe.'));
-  assert.match(card('cloud').textContent!, /Le serveur refuse le mot de passe : mettez-le à jour dans les Réglages\./);
+  assert.match(card('cloud').textContent!, /Mettez à jour le mot de passe du cloud dans les Réglages\./);
   assert.ok(c.getByText('PROPFIND -> 401'), 'technical details are kept in a disclosure');
   assert.equal(card('usb').dataset.state, 'ok');
   fireEvent.click(c.getByRole('button', { name: 'Ouvrir les Réglages' }));

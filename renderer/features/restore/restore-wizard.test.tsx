@@ -56,12 +56,12 @@ test('the whole way: USB → a date → some files → a chosen folder → passp
   assert.equal(document.activeElement?.textContent, 'Quelle date ?', 'focus moves to the new step for keyboard and screen-reader users');
   // 2: points grouped by day (newest first), with the copies that hold each
   const days = screen.getAllByRole('group').map((g) => g.querySelector('legend')!.textContent);
-  assert.deepEqual(days, ["aujourd'hui", 'hier']);
+  assert.deepEqual(days, ["aujourd’hui", 'hier']);
   assert.ok(screen.getByText('présent sur : cloud'));
   assert.ok(screen.getByText('présent sur : clé USB, cloud'));
   next();
   assert.equal(step(), 1, 'a date must be chosen');
-  fireEvent.click(screen.getByRole('radio', { name: /19 h 32 · 1\u202f200 fichiers/ }));
+  fireEvent.click(screen.getByRole('radio', { name: /19\u00a0h\u00a032 · 1\u202f200 fichiers/ }));
   next();
   assert.equal(step(), 2);
 
