@@ -8,7 +8,7 @@ import { assertInside, prepareRegularFile, restoreDir, restoreSymlink, setDirTim
 import { restoreFilesByPack, type FileTask } from './restore-packs.js';
 import { destinationIn, destinationOriginal, safeSegments } from './restore-paths.js';
 import { dirname, resolve } from 'node:path';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 
 /**
  * Restore of a whole snapshot or chosen paths, to a folder or to the original place. Nothing is overwritten
@@ -47,7 +47,8 @@ export async function restoreSnapshot(repo: Repo, opts: RestoreOptions, clock: C
     const dest = toOriginal ? destinationOriginal(labelToRoot, e.path) : destinationIn(targetRoot!, e.path);
     return { e, dest };
   });
-  if (targetRoot) await mkdir(targetRoot, { recursive: true });
+  // A target folder created now (or empty) holds nothing to compare with or keep aside: files skip the lstat.
+  const freshTarget = targetRoot ? (await mkdir(targetRoot, { recursive: true })) !== undefined || (await readdir(targetRoot)).length === 0 : false;
 
   const now = new Date(clock.now());
   const summary: RestoreSummary = { filesRestored: 0, bytesRestored: 0, keptAside: [], unchanged: 0, errors: [] };
@@ -97,7 +98,7 @@ export async function restoreSnapshot(repo: Repo, opts: RestoreOptions, clock: C
     if (cancelled()) throw new RempartError('CANCELLED', 'the restore was cancelled');
     try {
       await checkParent(dest);
-      const prep = await prepareRegularFile(e, dest, opts.signal);
+      const prep = freshTarget ? ({ kind: 'write', existing: false } as const) : await prepareRegularFile(e, dest, opts.signal);
       if (prep.kind === 'unchanged') {
         summary.unchanged++;
         progress.bytesDone += e.size;
