@@ -19,7 +19,7 @@ import type { IndexEntry, ManifestEntry } from '../repository/types.js';
 import { commitRegularFile, sha256OfFile, tempPathFor } from './restore-file.js';
 
 /** Decoded bytes in flight (being decompressed, verified or written). */
-const INFLIGHT_BYTES = 12 * 1024 * 1024;
+const INFLIGHT_BYTES = 24 * 1024 * 1024;
 const INFLIGHT_TASKS = 512;
 /** Consecutive blobs of a file written at once, and verified bytes waiting to be written (all files). */
 const WRITE_GATHER = 1024 * 1024;
