@@ -34,6 +34,7 @@ parentPort.on('message', ({ id, items, quality }) => {
   try {
     const outs = [];
     const transfer = [];
+    const spent = [];
     for (const data of items) {
       const input = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
       let out = null;
@@ -48,8 +49,9 @@ parentPort.on('message', ({ id, items, quality }) => {
       // raw: the input itself goes back (it is an exact-size copy made for this trip)
       outs.push({ brotli: out !== null, data: out ?? data });
       transfer.push((out ?? data).buffer);
+      if (out !== null) spent.push(data.buffer);
     }
-    parentPort.postMessage({ id, outs }, transfer);
+    parentPort.postMessage({ id, outs, spent }, transfer.concat(spent));
   } catch (err) {
     parentPort.postMessage({ id, error: String((err && err.message) || err) });
   }

@@ -34,7 +34,8 @@ parentPort.on('message', ({ id, key, prefix, plain }) => {
       pos += c.getAuthTag().copy(out, pos);
     }
     const sha256 = createHash('sha256').update(out).digest('hex');
-    parentPort.postMessage({ id, out, sha256 }, [out.buffer]);
+    const spent = plain.byteLength > 8192 && plain.buffer.byteLength > 8192;
+    parentPort.postMessage({ id, out, sha256, spent: spent ? plain : null }, spent ? [out.buffer, plain.buffer] : [out.buffer]);
   } catch (err) {
     parentPort.postMessage({ id, error: String((err && err.message) || err) });
   }
