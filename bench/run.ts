@@ -8,7 +8,7 @@ import { mkdirSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { generateDataset, mutateOneDay } from './dataset.js';
-import { runUploadBench, type UploadResult } from './upload.js';
+import type { UploadResult } from './upload.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const arg = (name: string, def: string) => {
@@ -128,7 +128,10 @@ async function main(): Promise<void> {
   const restoredOk = spawnSync('diff', ['-r', '-q', data, join(work, 'restore-rempart', 'data')]).status === 0
     || spawnSync('diff', ['-r', '-q', data, join(work, 'restore-rempart')]).status === 0;
   let upload: UploadResult | null = null;
-  try { upload = await runUploadBench(work, scale >= 0.5 ? 256 : 64); } catch (e) { console.error('upload phase failed:', (e as Error).message); }
+  // In a fresh process, like every other phase: the harness itself has just written 1 GB and holds a large heap.
+  const up = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'upload.ts'), work, String(scale >= 0.5 ? 256 : 64)], { encoding: 'utf8' });
+  if (up.status === 0) upload = JSON.parse(up.stdout.trim().split('\n').pop() ?? 'null') as UploadResult;
+  else console.error('upload phase failed:', up.stderr.slice(-2000));
   writeResults(info, day, restoredOk, upload);
   if (!process.argv.includes('--keep')) rmSync(work, { recursive: true, force: true });
 }

@@ -67,10 +67,21 @@ export async function runUploadBench(work: string, sizeMB = 256, capKBps = 2048)
       `- ${ratio >= 0.8 ? '✅' : '❌'} throughput ${(ratio * 100).toFixed(0)} % of curl -T (goal ≥ 80 %)`,
       `- ${capErr <= 0.1 ? '✅' : '❌'} bandwidth cap ${capKBps} KB/s: measured ${measuredKBps.toFixed(0)} KB/s over 8 MiB (${(capErr * 100).toFixed(1)} % off, goal ≤ 10 %)`,
     ];
-    console.log(lines.join('\n'));
+    console.error(lines.join('\n'));
     return { lines };
   } finally {
     rmSync(file, { force: true });
     await server.stop();
   }
+}
+
+// `node --import tsx bench/upload.ts WORKDIR SIZE_MB`: runs the phase alone and prints its result as one JSON line.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [work, size] = process.argv.slice(2);
+  runUploadBench(work, Number(size || 256))
+    .then((r) => console.log(JSON.stringify(r)))
+    .catch((err) => {
+      console.error(err);
+      process.exit(1);
+    });
 }
