@@ -15,10 +15,9 @@ import { commitTarget } from './backup-commit.js';
 /**
  * The backup job: scan the sources once, read + chunk + hash + compress each changed file once, and give every
  * repository the blobs it lacks. A failing repository is detached with its error; the others complete.
- * Reading, chunking and hashing run here; compression runs on libuv's pool with a bounded number in flight;
- * the repository writes a pack while the next one fills.
- */
-/**
+ * Reading, chunking and hashing run here; compression runs on a worker thread (CompressPool) with a bounded amount
+ * in flight; the repository seals and writes a pack on its own worker while the next one fills.
+ *
  * Chunks handed to compression and not yet in a pack: bounded by count and by bytes. Enough to keep the compression
  * workers fed with batches of small database chunks, small enough to keep memory flat.
  */
