@@ -107,3 +107,12 @@ test('usage: unknown command, missing --repo, help', async () => {
   assert.equal(h.code, 0);
   assert.match(h.stdout, /rempart restore/);
 });
+
+test('a folder that is no repository says so first, even before asking for a secret', async () => {
+  const empty = join(dir, 'not-a-repo');
+  await mkdir(empty);
+  const r = await runCli(['snapshots', '--repo', empty], cliEnv({ REMPART_PASSPHRASE: undefined }));
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^error NOT_A_REPOSITORY: /m);
+  assert.doesNotMatch(r.stderr, /no secret given/);
+});

@@ -1,4 +1,4 @@
-import { openRepository, openStore, type BlobStore, type Repository } from '../engine/index.js';
+import { isRepository, openRepository, openStore, RempartError, type BlobStore, type Repository } from '../engine/index.js';
 import { flag, requireRepo, str, type Parsed } from './args.js';
 import { Output } from './progress.js';
 import { repoSecret, webdavPassword } from './secrets.js';
@@ -19,6 +19,10 @@ export async function storeFromArgs(p: Parsed): Promise<BlobStore> {
 export async function withRepository<T>(p: Parsed, opts: { needRead: boolean }, fn: (r: Repository) => Promise<T>): Promise<T> {
   const store = await storeFromArgs(p);
   try {
+    // Say "not a repository" before asking for a secret that could not open anything anyway.
+    if (!(await isRepository(store))) {
+      throw new RempartError('NOT_A_REPOSITORY', `${store.location}: no config.json`);
+    }
     const secret = await repoSecret(opts);
     const repo = await openRepository(store, secret, { cacheDir: str(p, 'cache-dir') });
     try {
