@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import zlib from 'node:zlib';
 import { isRempartError } from '../base/errors.js';
-import { compressBlob, decompressBlob, looksCompressible, sampleEntropy } from './compression.js';
+import { compressBlob, decompressBlob, hasNativeZstd, looksCompressible, preferredCodec, sampleEntropy } from './compression.js';
 
 const text = Buffer.from('Facture n° 2026-0042 — client Dupont, café du Marché; montant TTC 1 234,56 €; TVA 20 %.\n'.repeat(3000));
 const jpegLike = zlib.deflateRawSync(randomBytes(200_000)); // already-compressed data
@@ -19,9 +19,10 @@ test('entropy probe: text compressible, random and already-compressed data not',
   assert.equal(sampleEntropy(Buffer.alloc(10_000)), 0);
 });
 
-test('compressible data is stored brotli and round-trips; incompressible data is stored raw', async () => {
+test('compressible data is stored with the runtime\'s codec (zstd if native, else brotli) and round-trips; incompressible data is stored raw', async () => {
+  assert.equal(preferredCodec(), hasNativeZstd() ? 'zstd' : 'brotli');
   const t = await compressBlob(text);
-  assert.equal(t.codec, 'brotli');
+  assert.equal(t.codec, preferredCodec());
   assert.ok(t.data.length < text.length / 10);
   assert.deepEqual(await decompressBlob(t.codec, t.data, text.length), text);
   for (const data of [randomBytes(50_000), jpegLike, Buffer.from('tiny'), Buffer.alloc(0)]) {
@@ -38,7 +39,7 @@ test('compressible data is stored brotli and round-trips; incompressible data is
 
 test('zeros compress; many blobs in flight at once all round-trip', async () => {
   const zeros = await compressBlob(Buffer.alloc(1 << 20));
-  assert.equal(zeros.codec, 'brotli');
+  assert.equal(zeros.codec, preferredCodec());
   const blobs = Array.from({ length: 16 }, (_, i) => Buffer.concat([text.subarray(i * 100, i * 100 + 20_000), Buffer.from([i])]));
   const compressed = await Promise.all(blobs.map((b) => compressBlob(b)));
   const restored = await Promise.all(compressed.map((c, i) => decompressBlob(c.codec, c.data, blobs[i].length)));
@@ -46,8 +47,9 @@ test('zeros compress; many blobs in flight at once all round-trip', async () => 
 });
 
 test('unknown codec, corrupt stream, wrong length, decompression bomb: DATA_CORRUPT', async () => {
-  const t = await compressBlob(text);
+  const t = { codec: 'brotli', data: zlib.brotliCompressSync(text) };
   const isCorrupt = (e: unknown) => isRempartError(e, 'DATA_CORRUPT');
+  await assert.rejects(decompressBlob('lz4', t.data, text.length), isCorrupt);
   await assert.rejects(decompressBlob('zstd', t.data, text.length), isCorrupt);
   await assert.rejects(decompressBlob('brotli', t.data, text.length - 1), isCorrupt);
   await assert.rejects(decompressBlob('brotli', t.data, text.length + 1), isCorrupt);

@@ -1,19 +1,25 @@
 /**
  * Blob compression. The codec is recorded per blob:
  *   'raw'    — stored as is (incompressible data, tiny blobs);
- *   'brotli' — Brotli (RFC 7932) at quality 1, a codec built into every Node/Electron runtime.
+ *   'zstd'   — Zstandard (RFC 8878) at level 1: node:zlib has it from Node 22.15 / 23.8 (Electron 41's Node 24). Faster
+ *              than brotli q1 both ways on shop data (about 1.4× to compress, 2× to decompress) and a little smaller;
+ *   'brotli' — Brotli (RFC 7932) at quality 1, built into every Node/Electron runtime (Node 20 writes it).
+ * New blobs use zstd when the runtime has it natively, brotli otherwise. Every codec decodes on every runtime: zstd
+ * without node:zlib support goes through `fzstd` (pure JS), so a repository written by the app opens on Node 20.
  * A cheap probe first estimates the order-0 entropy of a ≤4 KiB sample spread over the blob (a few µs): photos, zips, video and
  * encrypted data (> PROBE_MAX_BITS bits per byte) are stored raw without trying. Otherwise the blob is compressed on libuv's
  * thread pool (zlib's asynchronous API: several calls in flight use every core) and kept only if it shrank by ≥ MIN_SAVING.
  */
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { Decompress as FzstdDecompress } from 'fzstd';
 import { RempartError } from '../base/errors.js';
 
-export const CODECS = ['raw', 'brotli'] as const;
+export const CODECS = ['raw', 'brotli', 'zstd'] as const;
 export type Codec = (typeof CODECS)[number];
 
 export const BROTLI_QUALITY = 1;
+export const ZSTD_LEVEL = 1;
 /** Blobs shorter than this are stored raw. */
 export const MIN_COMPRESS_SIZE = 64;
 /** Compressed output is kept only when at most (1 - MIN_SAVING) of the input. */
@@ -25,6 +31,40 @@ export const PROBE_SLICE = 1024;
 
 const brotliCompress = promisify(zlib.brotliCompress);
 const brotliDecompress = promisify(zlib.brotliDecompress);
+
+/** node:zlib's zstd API (Node ≥ 22.15 / 23.8); @types/node 20 does not declare it. */
+interface ZstdZlib {
+  zstdCompress?: (data: Buffer, opts: ZstdOptions, cb: (err: Error | null, out: Buffer) => void) => void;
+  zstdDecompress?: (data: Buffer, opts: ZstdOptions, cb: (err: Error | null, out: Buffer) => void) => void;
+  constants: { ZSTD_c_compressionLevel?: number };
+}
+interface ZstdOptions {
+  params?: Record<number, number>;
+  maxOutputLength?: number;
+  chunkSize?: number;
+}
+const z = zlib as unknown as ZstdZlib;
+const zstdCompressNative = z.zstdCompress && z.constants.ZSTD_c_compressionLevel !== undefined ? promisify(z.zstdCompress) : null;
+const zstdDecompressNative = z.zstdDecompress ? promisify(z.zstdDecompress) : null;
+
+/** Whether node:zlib has Zstandard here (then new blobs are written zstd). */
+export function hasNativeZstd(): boolean {
+  return zstdCompressNative !== null && zstdDecompressNative !== null;
+}
+
+/**
+ * The codec new compressible blobs get: zstd when the runtime has it natively, brotli otherwise.
+ * REMPART_COMPRESSION=brotli forces brotli (benchmarks, tests); zstd cannot be forced on a runtime without it.
+ */
+export function preferredCodec(): 'zstd' | 'brotli' {
+  if (process.env.REMPART_COMPRESSION === 'brotli') return 'brotli';
+  return hasNativeZstd() ? 'zstd' : 'brotli';
+}
+
+/** The zstd encoder parameters (compress-pool's workers use the same). */
+export function zstdParams(): Record<number, number> {
+  return { [z.constants.ZSTD_c_compressionLevel as number]: ZSTD_LEVEL };
+}
 
 export interface CompressedBlob {
   codec: Codec;
@@ -63,14 +103,18 @@ export function looksCompressible(data: Uint8Array): boolean {
 
 export async function compressBlob(data: Buffer): Promise<CompressedBlob> {
   if (!looksCompressible(data)) return { codec: 'raw', data };
-  const out = await brotliCompress(data, {
-    params: {
-      [zlib.constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
-      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length,
-    },
-  });
+  const zstd = preferredCodec() === 'zstd' && zstdCompressNative !== null;
+  const out =
+    zstd && zstdCompressNative
+      ? await zstdCompressNative(data, { params: zstdParams() })
+      : await brotliCompress(data, {
+          params: {
+            [zlib.constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
+            [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length,
+          },
+        });
   if (out.length > data.length * (1 - MIN_SAVING)) return { codec: 'raw', data };
-  return { codec: 'brotli', data: out };
+  return { codec: zstd ? 'zstd' : 'brotli', data: out };
 }
 
 function corrupt(message: string, cause?: unknown): RempartError {
@@ -88,7 +132,32 @@ export async function decompressBlob(codec: string, data: Buffer, expectedLength
     } catch (err) {
       throw corrupt(`brotli blob does not decompress: ${(err as Error).message}`, err);
     }
+  } else if (codec === 'zstd') {
+    try {
+      out = zstdDecompressNative
+        ? await zstdDecompressNative(data, { maxOutputLength: Math.max(1, expectedLength + 1), chunkSize: Math.max(64, expectedLength + 1) })
+        : zstdDecompressJs(data, expectedLength);
+    } catch (err) {
+      throw corrupt(`zstd blob does not decompress: ${(err as Error).message}`, err);
+    }
   } else throw corrupt(`unknown blob codec "${codec}"`);
   if (out.length !== expectedLength) throw corrupt(`blob length ${out.length} differs from the recorded ${expectedLength}`);
   return out;
+}
+
+/**
+ * Pure-JS Zstandard decoding (fzstd) for runtimes without node:zlib zstd. Streamed so that the output can never grow past
+ * the recorded length (a corrupt frame header cannot make it allocate more); truncated or invalid frames throw.
+ */
+export function zstdDecompressJs(data: Uint8Array, expectedLength: number): Buffer {
+  const parts: Uint8Array[] = [];
+  let n = 0;
+  const d = new FzstdDecompress((chunk) => {
+    n += chunk.length;
+    if (n > expectedLength) throw new Error(`output exceeds the recorded ${expectedLength} bytes`);
+    parts.push(chunk);
+  });
+  d.push(data, true);
+  if (parts.length === 1) return Buffer.from(parts[0].buffer, parts[0].byteOffset, parts[0].byteLength);
+  return Buffer.concat(parts, n);
 }

@@ -1,11 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { BROTLI_QUALITY, compressBlob, MIN_COMPRESS_SIZE, MIN_SAVING, PROBE_MAX_BITS, PROBE_SLICE, PROBE_SLICES } from '../content/compression.js';
-import type { StoredBlob } from '../repository/types.js';
+import { BROTLI_QUALITY, compressBlob, MIN_COMPRESS_SIZE, MIN_SAVING, preferredCodec, PROBE_MAX_BITS, PROBE_SLICE, PROBE_SLICES, zstdParams } from '../content/compression.js';
+import type { Codec, StoredBlob } from '../repository/types.js';
 
 /**
- * Brotli on worker threads. Node's async zlib still spends about a millisecond of main-thread time per call setting up
- * each encoder; with thousands of blobs that starves the reader. Here the main thread only copies the chunk (into an
+ * Compression (zstd; brotli where the runtime lacks zstd) on worker threads. Node's async zlib still spends about a
+ * millisecond of main-thread time per call setting up each encoder; with thousands of blobs that starves the reader. Here the main thread only copies the chunk (into an
  * exact-size buffer that travels without a copy); the probe (content's sampleEntropy, same computation) and the
  * encoder run on another core. The codec, probe and saving rule are the content layer's (same constants), so blobs are
  * identical to compressBlob's; any worker failure falls back to it.
@@ -30,7 +30,7 @@ function entropy(d) {
   for (let b = 0; b < 256; b++) { const c = counts[b]; if (c > 0) bits -= c * Math.log(c / n); }
   return bits / n / Math.LN2;
 }
-parentPort.on('message', ({ id, items, quality }) => {
+parentPort.on('message', ({ id, items, quality, codec, zstdParams }) => {
   try {
     const outs = [];
     const transfer = [];
@@ -39,7 +39,9 @@ parentPort.on('message', ({ id, items, quality }) => {
       const input = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
       let out = null;
       if (input.length >= MIN_SIZE && entropy(input) <= MAX_BITS) {
-        out = zlib.brotliCompressSync(input, { params: {
+        out = codec === 'zstd'
+          ? zlib.zstdCompressSync(input, { params: zstdParams })
+          : zlib.brotliCompressSync(input, { params: {
           [zlib.constants.BROTLI_PARAM_QUALITY]: quality,
           [zlib.constants.BROTLI_PARAM_SIZE_HINT]: input.length,
         } });
@@ -47,7 +49,7 @@ parentPort.on('message', ({ id, items, quality }) => {
         else if (out.byteOffset !== 0 || out.byteLength !== out.buffer.byteLength) out = Buffer.from(out);
       }
       // raw: the input itself goes back (it is an exact-size copy made for this trip)
-      outs.push({ brotli: out !== null, data: out ?? data });
+      outs.push({ codec: out !== null ? codec : 'raw', data: out ?? data });
       transfer.push((out ?? data).buffer);
       if (out !== null) spent.push(data.buffer);
     }
@@ -68,7 +70,7 @@ const BATCH_COUNT = 64;
 
 interface Job {
   plain: Uint8Array;
-  resolve: (out: { brotli: boolean; data: Buffer }) => void;
+  resolve: (out: { codec: Codec; data: Buffer }) => void;
   reject: (err: Error) => void;
 }
 
@@ -99,14 +101,14 @@ export class CompressPool {
         const worker = new Worker(WORKER_SOURCE, { eval: true });
         worker.unref();
         const slot: Slot = { worker, busy: 0 };
-        worker.on('message', (m: { id: number; outs?: { brotli: boolean; data: Uint8Array }[]; error?: string }) => {
+        worker.on('message', (m: { id: number; outs?: { codec: Codec; data: Uint8Array }[]; error?: string }) => {
           const b = this.pending.get(m.id);
           this.pending.delete(m.id);
           if (!b) return;
           slot.busy -= b.bytes;
           b.jobs.forEach((job, i) => {
             const out = m.outs?.[i];
-            if (out) job.resolve({ brotli: out.brotli, data: Buffer.from(out.data.buffer, out.data.byteOffset, out.data.byteLength) });
+            if (out) job.resolve({ codec: out.codec, data: Buffer.from(out.data.buffer, out.data.byteOffset, out.data.byteLength) });
             else job.reject(new Error(m.error ?? 'compression failed'));
           });
         });
@@ -144,10 +146,11 @@ export class CompressPool {
     this.pending.set(id, { jobs, bytes, slot });
     slot.busy += bytes;
     const items = jobs.map((j) => j.plain);
-    slot.worker.postMessage({ id, items, quality: BROTLI_QUALITY }, items.map((u) => u.buffer as ArrayBuffer));
+    const codec = preferredCodec(); // the content layer's choice, so blobs are identical to compressBlob's
+    slot.worker.postMessage({ id, items, quality: BROTLI_QUALITY, codec, zstdParams: codec === 'zstd' ? zstdParams() : null }, items.map((u) => u.buffer as ArrayBuffer));
   }
 
-  private viaWorker(plain: Buffer): Promise<{ brotli: boolean; data: Buffer }> {
+  private viaWorker(plain: Buffer): Promise<{ codec: Codec; data: Buffer }> {
     const copy = new Uint8Array(plain); // an exact copy, transferred: never the whole read buffer behind a view
     return new Promise((resolve, reject) => {
       this.batch.push({ plain: copy, resolve, reject });
@@ -164,7 +167,7 @@ export class CompressPool {
   }
 
   /**
-   * Same result as content's compressBlob (probe, brotli, saving rule), computed off the main thread; the blob's data
+   * Same result as content's compressBlob (probe, codec, saving rule), computed off the main thread; the blob's data
    * is always an exact-size buffer of its own.
    */
   async compress(plain: Buffer): Promise<StoredBlob> {
@@ -172,7 +175,7 @@ export class CompressPool {
     if (!this.broken && this.slots.length > 0) {
       try {
         const out = await this.viaWorker(plain);
-        return { codec: out.brotli ? 'brotli' : 'raw', data: out.data, rawLength: plain.length };
+        return { codec: out.codec, data: out.data, rawLength: plain.length };
       } catch {
         // fall through to the in-process codec
       }

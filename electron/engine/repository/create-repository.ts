@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { systemClock } from '../base/clock.js';
 import { RempartError } from '../base/errors.js';
 import { CHUNK_PROFILES, GEAR_SEED, NORMALIZATION, SINGLE_BLOB_MAX, SMALL_CHUNKS_FROM } from '../content/chunker.js';
+import { CODECS } from '../content/compression.js';
 import type { InitResult } from '../api.js';
 import type { BlobStore } from './blob-store.js';
 import { hasConfig, writeConfig } from './config-file.js';
@@ -34,7 +35,7 @@ export async function createRepository(store: BlobStore, opts: CreateOptions): P
     recipient: keys.recipient,
     chunker: opts.chunker ?? DEFAULT_CHUNKER,
     packSize: clampPackSize(opts.packSize),
-    codecs: ['raw', 'brotli'],
+    codecs: [...CODECS], // every codec a blob may use (a repository created on Node 20 receives zstd blobs from the app later)
     writerCheck: writerCheckOf(keys.writerKey),
   };
   // Keys and notes first, config.json last: a folder without config.json is not a repository, so an interrupted init can be redone.

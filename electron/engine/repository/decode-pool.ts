@@ -1,12 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { RempartError } from '../base/errors.js';
+import { hasNativeZstd } from '../content/compression.js';
 import { packPath } from './pack-builder.js';
 import type { PackReader } from './pack-reader.js';
 import type { IndexEntry } from './types.js';
 
 /**
- * Blob decoding and verification (brotli decompression, length and keyed-id check) on worker threads, for the
+ * Blob decoding and verification (zstd/brotli decompression, length and keyed-id check) on worker threads, for the
  * streaming read path (restore, check --read-data). Node's async zlib costs main-thread time per call (a decoder is set
  * up each time, and every call is a trip through libuv's pool); here the main thread only copies the stored bytes into
  * a batch and the other cores do the work. Results are checked exactly like PackReader.verify (same messages and
@@ -15,6 +16,7 @@ import type { IndexEntry } from './types.js';
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const zlib = require('node:zlib');
+const zstd = typeof zlib.zstdDecompressSync === 'function';
 const { createHash, createHmac } = require('node:crypto');
 const fs = require('node:fs');
 const idKey = Buffer.from(workerData.idKey);
@@ -64,6 +66,16 @@ parentPort.on('message', ({ id, items, data }) => {
         outs.push({ error: 'decode', message: 'brotli blob does not decompress: ' + ((err && err.message) || err) });
         continue;
       }
+    } else if (it.codec === 'zstd' && zstd) {
+      try {
+        plain = zlib.zstdDecompressSync(stored, { maxOutputLength: Math.max(1, it.rawLength + 1), chunkSize: Math.max(64, it.rawLength + 1) });
+      } catch (err) {
+        outs.push({ error: 'decode', message: 'zstd blob does not decompress: ' + ((err && err.message) || err) });
+        continue;
+      }
+    } else if (it.codec === 'zstd') {
+      outs.push({ error: 'fallback' }); // no zstd in this runtime's zlib: the main thread decodes it (pure JS)
+      continue;
     } else {
       outs.push({ error: 'decode', message: 'unknown blob codec "' + it.codec + '"' });
       continue;
@@ -90,7 +102,7 @@ parentPort.on('message', ({ id, items, data }) => {
 const BATCH_BYTES = 1024 * 1024;
 const BATCH_COUNT = 128;
 
-type Out = { at: number } | { written: true } | { error: 'decode'; message: string } | { error: 'id' } | { error: 'content' } | { error: 'fs'; code?: string; message: string };
+type Out = { at: number } | { written: true } | { error: 'fallback' } | { error: 'decode'; message: string } | { error: 'id' } | { error: 'content' } | { error: 'fs'; code?: string; message: string };
 
 /** A new file made of one blob, written by the worker that verified the blob. */
 export interface SmallFile {
@@ -199,7 +211,8 @@ export class DecodePool {
   }
 
   private submit(packId: string, entry: IndexEntry, stored: Buffer, file?: SmallFile): Promise<Buffer | 'written'> {
-    if (this.broken) return this.fallback.verify(packId, entry, stored);
+    // zstd without native support: straight to PackReader.verify (pure-JS decoder) rather than a trip to a worker that cannot decode it
+    if (this.broken || (entry.codec === 'zstd' && !hasNativeZstd())) return this.fallback.verify(packId, entry, stored);
     return new Promise<Buffer | 'written'>((resolve, reject) => {
       this.batch.push({ packId, entry, stored, file, resolve, reject });
       this.batchBytes += stored.length;

@@ -1,7 +1,7 @@
 /**
  * Builds one pack: blobs go into a stored (uncompressed) zip made with archiver, in memory; the data offset of each
  * entry is read back from the zip's own headers, then the zip is age-encrypted to the repository recipient.
- * Entry names: "<blobIdHex>.<ext>" where ext is the codec ("raw", or "br" for brotli). See docs/FORMAT.md.
+ * Entry names: "<blobIdHex>.<ext>" where ext is the codec ("raw", "br" for brotli, "zst" for zstd). See docs/FORMAT.md.
  */
 import type { Archiver, ArchiverOptions } from 'archiver';
 import { createRequire } from 'node:module';
@@ -23,8 +23,8 @@ function archiver(format: 'zip', options?: ArchiverOptions): Archiver {
 /** Packs never hold more entries than this, so zips never need ZIP64. */
 export const MAX_BLOBS_PER_PACK = 60_000;
 
-const CODEC_EXT: Record<Codec, string> = { raw: 'raw', brotli: 'br' };
-const EXT_CODEC: Record<string, Codec> = { raw: 'raw', br: 'brotli' };
+const CODEC_EXT: Record<Codec, string> = { raw: 'raw', brotli: 'br', zstd: 'zst' };
+const EXT_CODEC: Record<string, Codec> = { raw: 'raw', br: 'brotli', zst: 'zstd' };
 
 export function entryName(id: string, codec: Codec): string {
   return `${id}.${CODEC_EXT[codec]}`;

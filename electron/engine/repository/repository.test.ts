@@ -28,7 +28,7 @@ describe('init and open', () => {
     assert.equal(config.version, 1);
     assert.match(config.recipient, /^age1/);
     assert.equal(config.packSize, 16 * 1024 * 1024);
-    assert.deepEqual(config.codecs, ['raw', 'brotli']);
+    assert.deepEqual(config.codecs, ['raw', 'brotli', 'zstd']);
     assert.match(t.recoveryKey, /^AGE-SECRET-KEY-1[0-9A-Z]+$/);
     assert.equal(t.repo.canRead, true);
     assert.equal(t.repo.id, config.id);

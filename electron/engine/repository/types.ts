@@ -8,7 +8,7 @@ import type { EntryType, SnapshotInfo, SnapshotSummary, WriterCredentials } from
 export const FORMAT_NAME = 'rempart-repository';
 export const FORMAT_VERSION = 1;
 
-/** Codec recorded per blob (content/compression.ts). 'brotli' is named "br" in pack entry names. */
+/** Codec recorded per blob (content/compression.ts): 'raw', 'brotli' ("br" in pack entry names), 'zstd' ("zst"). */
 export type { Codec } from '../content/compression.js';
 import type { Codec } from '../content/compression.js';
 
