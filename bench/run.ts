@@ -1,7 +1,9 @@
 /**
- * npm run bench [-- --scale 1] [--seed 42] [--skip-restic] [--keep] [--no-build] [--work DIR]
+ * npm run bench [-- --scale 1] [--seed 42] [--skip-restic] [--keep] [--no-build] [--work DIR] [--runtime node24|system]
  * Times Rempart and restic (Debian package) on the same shop-like dataset, in the same run, phase by phase, and writes
  * bench/RESULTS.md. Ratios from one run are what count: the machine is shared and noisy.
+ * Rempart's CLI runs on the project's own Node 24 (scripts/node-runtime.mjs: the Node of the app's Electron, with zstd),
+ * installed on first use; `--runtime system` runs it on the Node running this script instead (Node 20: brotli blobs).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
@@ -9,6 +11,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { generateDataset, mutateOneDay } from './dataset.js';
 import type { UploadResult } from './upload.js';
+import { ensureNode24 } from '../scripts/node-runtime.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const arg = (name: string, def: string) => {
@@ -21,6 +24,11 @@ const skipRestic = process.argv.includes('--skip-restic');
 const work = arg('work', join(root, 'bench', 'work')); // --work DIR: a private folder when several people bench at once
 const data = join(work, 'data');
 const PASS = 'bench-passphrase-not-secret';
+const runtime = arg('runtime', 'node24');
+if (runtime !== 'node24' && runtime !== 'system') throw new Error(`--runtime ${runtime}: expected node24 or system`);
+/** The Node binary Rempart's CLI runs on (resolved in main()). */
+let rempartNode = process.execPath;
+let rempartRuntime = '';
 
 interface Measure { seconds: number; peakMB: number; }
 const results: Record<string, Record<string, Measure & { storedBytes?: number }>> = { rempart: {}, restic: {} };
@@ -52,10 +60,10 @@ const tools = {
   rempart: {
     repo: join(work, 'repo-rempart'),
     env: { REMPART_PASSPHRASE: PASS, REMPART_CACHE_DIR: join(work, 'cache-rempart') } as Record<string, string>,
-    init(repo: string) { return [process.execPath, [rempartBin, 'init', '--repo', repo]] as const; },
-    backup(repo: string) { return [process.execPath, [rempartBin, 'backup', '--repo', repo, data]] as const; },
-    restore(repo: string, target: string) { return [process.execPath, [rempartBin, 'restore', '--repo', repo, 'latest', '--target', target]] as const; },
-    check(repo: string) { return [process.execPath, [rempartBin, 'check', '--repo', repo, '--read-data']] as const; },
+    init(repo: string) { return [rempartNode, [rempartBin, 'init', '--repo', repo]] as const; },
+    backup(repo: string) { return [rempartNode, [rempartBin, 'backup', '--repo', repo, data]] as const; },
+    restore(repo: string, target: string) { return [rempartNode, [rempartBin, 'restore', '--repo', repo, 'latest', '--target', target]] as const; },
+    check(repo: string) { return [rempartNode, [rempartBin, 'check', '--repo', repo, '--read-data']] as const; },
   },
   restic: {
     repo: join(work, 'repo-restic'),
@@ -96,6 +104,15 @@ async function main(): Promise<void> {
     const b = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
     if (b.status !== 0 || !existsSync(rempartBin)) throw new Error('npm run build failed');
   }
+  if (runtime === 'node24') {
+    const bin = ensureNode24({ log: (m) => console.log(m) });
+    if (!bin) throw new Error(`no project-installed Node 24 for ${process.platform}-${process.arch} (see scripts/node-runtime.mjs); use --runtime system`);
+    rempartNode = bin;
+  }
+  const probe = spawnSync(rempartNode, ['-p', "process.version + ' ' + (typeof require('node:zlib').zstdCompress === 'function' ? 'zstd' : 'brotli')"], { encoding: 'utf8' });
+  const [version, codec] = probe.stdout.trim().split(' ');
+  rempartRuntime = `Node ${version} (${runtime === 'node24' ? 'project-installed, scripts/node-runtime.mjs' : 'system'}: ${rempartNode}); new blobs ${codec}`;
+  console.log(`Rempart runs on ${rempartRuntime}`);
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   console.log(`generating dataset (scale ${scale}, seed ${seed})…`);
@@ -109,7 +126,7 @@ async function main(): Promise<void> {
     backupEnv[tool] = { ...tools[tool].env };
   }
   {
-    const r = spawnSync(process.execPath, [rempartBin, 'key', 'show-writer', '--repo', tools.rempart.repo], { env: { ...process.env, ...tools.rempart.env }, encoding: 'utf8' });
+    const r = spawnSync(rempartNode, [rempartBin, 'key', 'show-writer', '--repo', tools.rempart.repo], { env: { ...process.env, ...tools.rempart.env }, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`rempart key show-writer failed: ${r.stderr}`);
     const { REMPART_PASSPHRASE: _pass, ...rest } = tools.rempart.env;
     backupEnv.rempart = { ...rest, REMPART_WRITER_KEY: r.stdout.trim() };
@@ -151,6 +168,7 @@ function writeResults(info: { files: number; bytes: number }, day: { pagesRewrit
     '# Benchmark results', '',
     `Date: ${new Date().toISOString()}  `,
     `Machine: ${machine()}  `,
+    `Rempart runtime: ${rempartRuntime.replace(root, '')} (\`--runtime ${runtime}\`; the app runs in Electron 41's Node 24).  `,
     `Dataset: scale ${scale}, seed ${seed}: ${info.files} files, ${mb(info.bytes)} MB; one day = ${day.pagesRewritten} database pages rewritten + new/edited/deleted documents (${mb(day.bytesChanged)} MB really changed).  `,
     `Command: \`npm run bench -- --scale ${scale}\`. Ratios come from this one run (the machine is shared: compare ratios, not absolute times).  `,
     'Rempart backs up as the app does, with writer credentials only (`rempart key show-writer` → `REMPART_WRITER_KEY`: no scrypt); restore and check use the passphrase. restic uses its password throughout.', '',
