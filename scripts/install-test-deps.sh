@@ -11,4 +11,5 @@ $SUDO apt-get install -y -q --no-install-recommends \
   age restic \
   fuse3 fusefat exfat-fuse exfatprogs dosfstools \
   chromium fonts-dejavu-core \
-  curl ca-certificates openssl procps time unzip brotli jq
+  curl ca-certificates openssl procps time unzip brotli jq \
+  zstd
