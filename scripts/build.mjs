@@ -4,12 +4,13 @@
 //   dist/electron/shell/preload.cjs       sandboxed preload (CommonJS, may require nothing but `electron`)
 //   dist/electron/cli/main.js             the `rempart` command line
 //   dist/electron/host/bridge/web-entry.js  browser mode (npm run web without tsx)
+//   seal-thread.js next to each of them  the engine's pack-sealing worker thread
 //   dist/renderer/                        the UI (vite)
 // Options: --out DIR (default dist) · --skip-renderer · --quiet
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -57,6 +58,13 @@ const jobs = [
   },
 ];
 if (existsSync(join(root, 'electron/cli/main.ts'))) jobs.push(esm('electron/cli/main.ts', 'electron/cli/main.js'));
+
+// The engine's worker threads that run a real module (archiver and the age code): built once next to every bundle
+// that contains the engine, where `new URL('./<name>.js', import.meta.url)` finds them.
+const engineBundleDirs = jobs.filter((j) => j.format === 'esm').map((j) => dirname(j.outfile));
+for (const dir of engineBundleDirs) {
+  jobs.push({ ...common, entryPoints: [join(root, 'electron/engine/repository/seal-thread.ts')], outfile: join(dir, 'seal-thread.js'), format: 'esm', banner: { js: esmBanner } });
+}
 
 const started = Date.now();
 await Promise.all(jobs.map((job) => build(job)));

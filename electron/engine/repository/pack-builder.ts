@@ -1,24 +1,16 @@
 /**
- * Builds one pack: blobs go into a stored (uncompressed) zip made with archiver, in memory; the data offset of each
- * entry is read back from the zip's own headers, then the zip is age-encrypted to the repository recipient.
+ * Builds one pack: each blob is copied, as it arrives, into one staging buffer (reused from pack to pack); when the pack
+ * is full, the seal thread makes a stored zip of them with archiver, reads each entry's data offset back from the zip's
+ * own headers, age-encrypts the zip to the repository recipient and hashes it (seal-worker.ts, pack-seal.ts).
  * Entry names: "<blobIdHex>.<ext>" where ext is the codec ("raw", "br" for brotli, "zst" for zstd). See docs/FORMAT.md.
  */
-import type { Archiver, ArchiverOptions } from 'archiver';
-import { createRequire } from 'node:module';
 import { BugError } from '../base/errors.js';
 import type { Codec, IndexEntry, PackIndexFile, StoredBlob } from './types.js';
-import { encryptPack } from './seal-worker.js';
+import { sealPack, type SealEntry } from './seal-worker.js';
+import { entryOverhead, zipInMemory } from './pack-zip.js';
 import { readZipLayout } from './zip-layout.js';
-import { useNativeCrc32 } from './native-crc32.js';
 
-// archiver 7 is CommonJS with a factory as its export; @types/archiver 8 describes v8's classes, hence the typed require.
-// Loaded on the first pack (its module tree costs ~0.2 s of start-up, which a no-change backup never needs).
-type ArchiverFactory = (format: 'zip', options?: ArchiverOptions) => Archiver;
-let archiverFactory: ArchiverFactory | null = null;
-function archiver(format: 'zip', options?: ArchiverOptions): Archiver {
-  archiverFactory ??= createRequire(import.meta.url)('archiver') as ArchiverFactory;
-  return archiverFactory(format, options);
-}
+export { zipInMemory } from './pack-zip.js';
 
 /** Packs never hold more entries than this, so zips never need ZIP64. */
 export const MAX_BLOBS_PER_PACK = 60_000;
@@ -53,18 +45,42 @@ export interface SealedPack {
 
 interface PendingBlob {
   id: string;
-  codec: StoredBlob['codec'];
-  /** Released (set to null) once the zip is built, so a sealed pack does not hold its blobs twice. */
-  data: Buffer | null;
+  codec: Codec;
+  name: string;
+  /** Where the blob sits in the staging buffer. */
+  offset: number;
   length: number;
   rawLength: number;
+}
+
+/**
+ * Staging buffers waiting to be filled again: a fresh 16 MiB allocation per pack costs page faults (kernel time) and
+ * garbage-collector pressure; two or three buffers serve a whole backup.
+ */
+const spareStaging: Buffer[] = [];
+const MAX_SPARE_STAGING = 3;
+
+function takeStaging(minSize: number): Buffer {
+  const i = spareStaging.findIndex((b) => b.length >= minSize);
+  if (i >= 0) return spareStaging.splice(i, 1)[0];
+  return Buffer.allocUnsafeSlow(minSize);
+}
+
+function giveBackStaging(buf: Buffer | null): void {
+  if (buf && buf.byteLength > 0 && spareStaging.length < MAX_SPARE_STAGING) spareStaging.push(buf);
 }
 
 /** Accumulates blobs for one pack. */
 export class PackBuilder {
   private readonly blobs: PendingBlob[] = [];
   private readonly ids = new Set<string>();
+  private staging: Buffer | null = null;
+  private used = 0;
   private bytes = 0;
+  private sealed = false;
+
+  /** `capacity`: staging bytes to reserve at the first blob (the pack size plus room for the blob that fills it). */
+  constructor(private readonly capacity = 1024 * 1024) {}
 
   get size(): number {
     return this.bytes;
@@ -84,71 +100,59 @@ export class PackBuilder {
   }
 
   add(id: string, blob: StoredBlob): void {
+    if (this.sealed) throw new BugError('PackBuilder.add after seal');
     if (this.ids.has(id)) return;
     this.ids.add(id);
-    // A view into a larger buffer (a file read buffer) is copied: a pack must not keep whole read buffers alive.
-    const data = blob.data.byteLength === blob.data.buffer.byteLength ? blob.data : Buffer.from(blob.data);
-    this.blobs.push({ id, codec: blob.codec, data, length: data.length, rawLength: blob.rawLength });
-    this.bytes += data.length + entryOverhead(id);
-  }
-
-  /** Builds the zip and returns it with the offset of each blob inside it. The blobs' buffers are released. */
-  async buildZip(): Promise<{ zip: Buffer; blobs: IndexEntry[] }> {
-    if (this.blobs.length === 0) throw new BugError('PackBuilder.buildZip on an empty pack');
-    const entries = this.blobs.map((b) => {
-      if (!b.data) throw new BugError('PackBuilder.buildZip called twice');
-      return { name: entryName(b.id, b.codec), data: b.data };
-    });
-    const zip = await zipInMemory(entries, this.bytes);
-    for (const b of this.blobs) b.data = null;
-    const layout = new Map(readZipLayout(zip).map((e) => [e.name, e]));
-    const blobs = this.blobs.map((b): IndexEntry => {
-      const e = layout.get(entryName(b.id, b.codec));
-      if (!e || e.size !== b.length || e.method !== 0) throw new BugError(`zip layout does not match blob ${b.id}`);
-      return { id: b.id, codec: b.codec, offset: e.dataOffset, length: b.length, rawLength: b.rawLength };
-    });
-    return { zip, blobs };
-  }
-
-  /** Zips, encrypts to `recipient`, hashes: the pack file and its index, ready to write. */
-  async seal(recipient: string, createdAt: string): Promise<SealedPack> {
-    const built = await this.buildZip();
-    // The zip buffer is ours alone (zipInMemory allocates it): hand it to the encryption thread without a copy.
-    const { data, sha256 } = await encryptPack(built.zip, recipient, true);
-    return { id: sha256, data, index: { pack: { id: sha256, size: data.length, sha256, createdAt }, blobs: built.blobs } };
-  }
-}
-
-/** Zip bytes around one entry: local header (30) + name, data descriptor (≤ 24), central header (46) + name. */
-function entryOverhead(id: string): number {
-  return 100 + 2 * (id.length + 4);
-}
-
-/**
- * A stored (method 0) zip of the given entries, made with archiver, collected into one Buffer. `sizeHint` (the
- * expected size) lets the output be written into one allocation instead of a list of chunks joined at the end.
- */
-export async function zipInMemory(entries: { name: string; data: Buffer }[], sizeHint = 0): Promise<Buffer> {
-  useNativeCrc32();
-  const archive = archiver('zip', { store: true });
-  let out = Buffer.allocUnsafe(Math.max(sizeHint + 1024, 4096));
-  let used = 0;
-  const done = new Promise<void>((resolve, reject) => {
-    archive.on('data', (c: Buffer) => {
-      if (used + c.length > out.length) {
-        const bigger = Buffer.allocUnsafe(Math.max(out.length * 2, used + c.length));
-        out.copy(bigger, 0, 0, used);
-        out = bigger;
+    const length = blob.data.length;
+    if (!this.staging || this.used + length > this.staging.length) {
+      const bigger = takeStaging(Math.max(this.capacity, this.used + length, (this.staging?.length ?? 0) * 2));
+      if (this.staging) {
+        this.staging.copy(bigger, 0, 0, this.used);
+        giveBackStaging(this.staging);
       }
-      used += c.copy(out, used);
+      this.staging = bigger;
+    }
+    blob.data.copy(this.staging, this.used);
+    const name = entryName(id, blob.codec);
+    this.blobs.push({ id, codec: blob.codec, name, offset: this.used, length, rawLength: blob.rawLength });
+    this.used += length;
+    this.bytes += length + entryOverhead(name);
+  }
+
+  private entries(): SealEntry[] {
+    if (this.blobs.length === 0 || !this.staging) throw new BugError('PackBuilder: empty pack');
+    if (this.sealed) throw new BugError('PackBuilder sealed twice');
+    return this.blobs.map((b) => ({ name: b.name, offset: b.offset, length: b.length }));
+  }
+
+  private indexEntries(dataOffsets: number[]): IndexEntry[] {
+    return this.blobs.map((b, i) => ({ id: b.id, codec: b.codec, offset: dataOffsets[i], length: b.length, rawLength: b.rawLength }));
+  }
+
+  /** Builds the zip on this thread and returns it with the offset of each blob inside it (tests, tools). */
+  async buildZip(): Promise<{ zip: Buffer; blobs: IndexEntry[] }> {
+    const entries = this.entries();
+    const staging = this.staging!;
+    const zip = await zipInMemory(entries.map((e) => ({ name: e.name, data: staging.subarray(e.offset, e.offset + e.length) })));
+    const layout = new Map(readZipLayout(zip).map((e) => [e.name, e]));
+    const offsets = entries.map((e) => {
+      const l = layout.get(e.name);
+      if (!l || l.size !== e.length || l.method !== 0) throw new BugError(`zip layout does not match entry ${e.name}`);
+      return l.dataOffset;
     });
-    archive.on('end', () => resolve());
-    archive.on('error', reject);
-    archive.on('warning', reject);
-  });
-  const date = new Date(Date.UTC(2000, 0, 1));
-  for (const e of entries) archive.append(e.data, { name: e.name, date, store: true });
-  await archive.finalize();
-  await done;
-  return out.subarray(0, used);
+    return { zip, blobs: this.indexEntries(offsets) };
+  }
+
+  /** Zips, encrypts to `recipient`, hashes (on the seal thread): the pack file and its index, ready to write. */
+  async seal(recipient: string, createdAt: string): Promise<SealedPack> {
+    const entries = this.entries();
+    const staging = this.staging!;
+    this.sealed = true;
+    this.staging = null;
+    // The staging buffer is ours alone: it moves to the seal thread without a copy and comes back to be reused.
+    const out = await sealPack({ staging, entries, recipient }, true);
+    giveBackStaging(out.staging);
+    const { data, sha256 } = out;
+    return { id: sha256, data, index: { pack: { id: sha256, size: data.length, sha256, createdAt }, blobs: this.indexEntries(out.dataOffsets) } };
+  }
 }

@@ -60,6 +60,8 @@ describe('pack writer', () => {
     }
     const last = blob();
     pending.push(w.add(last.id, last.stored).then(() => void (blocked = false)));
+    // the first pack reaches the (held) store once sealed (the seal thread starts on first use), then nothing moves
+    for (let waited = 0; g.packWrites() === 0 && waited < 20_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(blocked, true, 'the 2nd full pack waits for the 1st to be written');
     assert.ok(w.has(fifth.id), 'blobs waiting in memory count as present (no double add)');

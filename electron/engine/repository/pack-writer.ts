@@ -22,7 +22,7 @@ export interface PackWriterOptions {
 }
 
 export class PackWriter {
-  private current = new PackBuilder();
+  private current: PackBuilder;
   /** Full packs being sealed/written, oldest first. */
   private readonly sealing: PackBuilder[] = [];
   private tail: Promise<void> = Promise.resolve();
@@ -34,7 +34,14 @@ export class PackWriter {
   /** Encrypted bytes written (packs and their .idx). */
   bytesWritten = 0;
 
-  constructor(private readonly opts: PackWriterOptions) {}
+  constructor(private readonly opts: PackWriterOptions) {
+    this.current = this.newBuilder();
+  }
+
+  /** Staging room: the pack size plus the largest blob that may overflow it (grown on demand beyond). */
+  private newBuilder(): PackBuilder {
+    return new PackBuilder(this.opts.packSize + 1024 * 1024);
+  }
 
   /** True when the blob waits in a pack not yet written. */
   has(id: string): boolean {
@@ -67,7 +74,7 @@ export class PackWriter {
 
   /** Drops the blobs not yet written (after a failure or an abort). Packs already written stay reusable. */
   async discard(): Promise<void> {
-    this.current = new PackBuilder();
+    this.current = this.newBuilder();
     await this.tail.catch(() => undefined);
   }
 
@@ -77,7 +84,7 @@ export class PackWriter {
 
   private async rotate(): Promise<void> {
     const builder = this.current;
-    this.current = new PackBuilder();
+    this.current = this.newBuilder();
     this.sealing.push(builder);
     const previous = this.tail;
     this.tail = previous.then(async () => {

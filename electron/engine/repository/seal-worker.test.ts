@@ -2,34 +2,62 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { decrypt, generateIdentity } from '../content/age/index.js';
-import { encryptPack, setSealWorkerEnabled } from './seal-worker.js';
+import { sealPack, sealThreadInUse, setSealWorkerEnabled, type SealEntry } from './seal-worker.js';
+import { readZipLayout } from './zip-layout.js';
 
 after(() => setSealWorkerEnabled(true));
 
-describe('pack encryption thread', () => {
+/** Blobs of the given sizes laid side by side, as a PackBuilder stages them. */
+function staged(sizes: number[]): { staging: Buffer; entries: SealEntry[]; blobs: Buffer[] } {
+  const blobs = sizes.map((n) => randomBytes(n));
+  const staging = Buffer.allocUnsafeSlow(sizes.reduce((a, b) => a + b, 0) + 100);
+  let at = 0;
+  const entries = blobs.map((b, i) => {
+    b.copy(staging, at);
+    const e = { name: `${createHash('sha256').update(b).digest('hex')}.${i % 2 ? 'raw' : 'zst'}`, offset: at, length: b.length };
+    at += b.length;
+    return e;
+  });
+  return { staging, entries, blobs };
+}
+
+describe('pack sealing thread (zip with archiver, age encryption, sha256)', () => {
   const { identity, recipient } = generateIdentity();
-  const sizes = [1, 65535, 65536, 65537, 3 * 65536, 1_000_003];
 
   for (const threaded of [true, false]) {
-    test(`${threaded ? 'worker thread' : 'in-thread fallback'}: age files that decrypt, with the sha256 of the file`, async () => {
+    test(`${threaded ? 'worker thread' : 'in-thread fallback'}: an age file holding a zip whose entries sit at the reported offsets`, async () => {
       setSealWorkerEnabled(threaded);
-      for (const size of sizes) {
-        const plain = randomBytes(size);
-        const { data, sha256 } = await encryptPack(Buffer.from(plain), recipient);
-        assert.equal(sha256, createHash('sha256').update(data).digest('hex'));
-        assert.deepEqual(await decrypt(data, [{ type: 'x25519', identity }]), plain, `size ${size}`);
+      assert.equal(await sealThreadInUse(), threaded, threaded ? 'the seal thread starts from the source tree (through tsx) and passes its probe' : 'off');
+      for (const sizes of [[1], [0, 5, 65536], [70_000, 200_000, 3, 1_000_003], Array.from({ length: 300 }, (_, i) => 100 + i)]) {
+        const { staging, entries, blobs } = staged(sizes);
+        const out = await sealPack({ staging, entries, recipient });
+        assert.equal(out.sha256, createHash('sha256').update(out.data).digest('hex'));
+        const zip = await decrypt(out.data, [{ type: 'x25519', identity }]);
+        const layout = readZipLayout(zip);
+        assert.deepEqual(layout.map((l) => l.name), entries.map((e) => e.name), 'entries in order, named as given');
+        blobs.forEach((b, i) => assert.deepEqual(zip.subarray(out.dataOffsets[i], out.dataOffsets[i] + b.length), b, `blob ${i} of ${sizes.length}`));
       }
     });
   }
 
-  test('handOver moves the buffer to the worker (no copy; detached here); many packs in flight resolve independently', async () => {
+  test('handOver moves the staging buffer to the worker and gives it back; packs in flight resolve independently', async () => {
     setSealWorkerEnabled(true);
-    const own = Buffer.allocUnsafe(200_000);
-    own.fill(7);
-    const done = await encryptPack(own, recipient, true);
-    assert.equal(own.buffer.byteLength, 0, 'detached');
-    assert.deepEqual(await decrypt(done.data, [{ type: 'x25519', identity }]), Buffer.alloc(200_000, 7));
-    const many = await Promise.all(Array.from({ length: 6 }, (_, i) => encryptPack(Buffer.alloc(100_000 + i, i), recipient)));
-    for (const [i, r] of many.entries()) assert.deepEqual(await decrypt(r.data, [{ type: 'x25519', identity }]), Buffer.alloc(100_000 + i, i));
+    const { staging, entries, blobs } = staged([200_000, 7]);
+    const before = staging.buffer;
+    const length = staging.length;
+    const out = await sealPack({ staging, entries, recipient }, true);
+    assert.equal(before.byteLength, 0, 'detached here while the worker had it');
+    assert.ok(out.staging && out.staging.length === length, 'the staging buffer comes back to be reused');
+    const zip = await decrypt(out.data, [{ type: 'x25519', identity }]);
+    assert.deepEqual(zip.subarray(out.dataOffsets[0], out.dataOffsets[0] + 200_000), blobs[0]);
+    const many = await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => {
+        const s = staged([100_000 + i, i + 1]);
+        const r = await sealPack({ staging: s.staging, entries: s.entries, recipient }, true);
+        const z = await decrypt(r.data, [{ type: 'x25519', identity }]);
+        return s.blobs.every((b, k) => z.subarray(r.dataOffsets[k], r.dataOffsets[k] + b.length).equals(b));
+      }),
+    );
+    assert.deepEqual(many, Array(6).fill(true));
   });
 });

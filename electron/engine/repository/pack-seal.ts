@@ -1,0 +1,51 @@
+/**
+ * Sealing a pack: the blobs (laid side by side in one staging buffer) become a stored zip made with archiver, the data
+ * offset of each entry is read back from the zip's own headers, and the zip is age-encrypted to the repository recipient
+ * and hashed (the pack id). Pure function of its input: runs on the seal thread (seal-thread.ts) or, as a fallback, here.
+ */
+import { encrypt } from '../content/age/index.js';
+import { sha256Hex } from '../content/hashing.js';
+import { BugError } from '../base/errors.js';
+import { zipInMemory, entryOverhead } from './pack-zip.js';
+import { readZipLayout } from './zip-layout.js';
+
+export interface SealEntry {
+  /** Zip entry name ("<blobId>.<ext>"). */
+  name: string;
+  /** Where the entry's bytes sit in the staging buffer. */
+  offset: number;
+  length: number;
+}
+
+export interface SealInput {
+  staging: Buffer;
+  entries: SealEntry[];
+  recipient: string;
+}
+
+export interface SealOutput {
+  /** The encrypted pack file. */
+  data: Buffer;
+  sha256: string;
+  /** Offset of each entry's data inside the zip, in the order of `entries`. */
+  dataOffsets: number[];
+}
+
+export async function sealPackData({ staging, entries, recipient }: SealInput): Promise<SealOutput> {
+  if (entries.length === 0) throw new BugError('sealPackData on an empty pack');
+  let sizeHint = 22;
+  const views = entries.map((e) => {
+    sizeHint += e.length + entryOverhead(e.name);
+    return { name: e.name, data: staging.subarray(e.offset, e.offset + e.length) };
+  });
+  const zip = await zipInMemory(views, sizeHint);
+  const layout = readZipLayout(zip);
+  if (layout.length !== entries.length) throw new BugError(`zip holds ${layout.length} entries, ${entries.length} were added`);
+  const dataOffsets = entries.map((e, i) => {
+    const l = layout[i];
+    if (l.name !== e.name || l.size !== e.length || l.method !== 0) throw new BugError(`zip layout does not match entry ${e.name}`);
+    return l.dataOffset;
+  });
+  const data = await encrypt(zip, [{ type: 'x25519', recipient }]);
+  return { data, sha256: sha256Hex(data), dataOffsets };
+}

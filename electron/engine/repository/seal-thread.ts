@@ -1,0 +1,30 @@
+/**
+ * Entry point of the seal thread (a worker_threads Worker started by seal-worker.ts): zips, encrypts and hashes packs
+ * off the main thread. Built as its own bundle next to each application bundle (scripts/build.mjs).
+ * Message in: { id, staging, entries, recipient } (staging transferred). Message out: { id, data, sha256, dataOffsets,
+ * staging } (both buffers transferred: the staging buffer goes back to be filled again) or { id, error }.
+ */
+import { parentPort } from 'node:worker_threads';
+import { sealPackData, type SealEntry } from './pack-seal.js';
+
+interface SealMessage {
+  id: number;
+  staging: Uint8Array;
+  entries: SealEntry[];
+  recipient: string;
+}
+
+parentPort?.on('message', (m: SealMessage) => {
+  const staging = Buffer.from(m.staging.buffer, m.staging.byteOffset, m.staging.byteLength);
+  sealPackData({ staging, entries: m.entries, recipient: m.recipient }).then(
+    (r) => {
+      const data = r.data.byteOffset === 0 && r.data.byteLength === r.data.buffer.byteLength ? r.data : Buffer.from(r.data);
+      const transfer = [data.buffer as ArrayBuffer];
+      if (m.staging.buffer.byteLength > 0) transfer.push(m.staging.buffer as ArrayBuffer);
+      parentPort!.postMessage({ id: m.id, data, sha256: r.sha256, dataOffsets: r.dataOffsets, staging: m.staging }, transfer);
+    },
+    (err: unknown) => {
+      parentPort!.postMessage({ id: m.id, error: String((err as Error)?.message ?? err), staging: m.staging }, [m.staging.buffer as ArrayBuffer]);
+    },
+  );
+});
