@@ -1,0 +1,159 @@
+/**
+ * The engine on the app's runtime: the project-installed Node 24 (scripts/node-runtime.mjs; Electron 41 runs Node 24)
+ * runs the real CLI (from source, through tsx) on a few MB: init → backup → restore → check --read-data. Its blobs are
+ * zstd (pack entries "<id>.zst", listed with the reference age and unzip tools). The Node running this test (Node 20 in
+ * CI: no zstd in its zlib, so the pure-JS decoder) then restores and checks the same repository, adds a backup of its own
+ * (brotli blobs), and Node 24 restores and checks that mixed repository. Without Node 24 the test skips locally and fails
+ * in CI.
+ */
+import { after, before, test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile, appendFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { ensureNode24, NODE24_VERSION } from '../../../scripts/node-runtime.mjs';
+import { cliEnv, collect, jsonLines, REMPART_BIN, type CliResult } from '../../../test-support/rempart-cli.js';
+import { requireTools } from '../../../test-support/tools.js';
+
+let dir: string;
+let src: string;
+let repo: string;
+
+/** Deterministic data: a database of 4 KiB pages, invoices, and a photo-like incompressible file. */
+function pages(count: number, seed: number): Buffer {
+  let x = seed >>> 0 || 1;
+  const next = () => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), x >>> 0);
+  const out = Buffer.alloc(count * 4096);
+  for (let p = 0; p < count; p++) {
+    const page = out.subarray(p * 4096, (p + 1) * 4096);
+    page.writeUInt32BE(p, 0);
+    let pos = 16;
+    while (pos < 3000) pos += page.write(`client=${next() % 5000};article=${next() % 900};qte=${next() % 12};prix=${(next() % 100000) / 100}|`, pos);
+  }
+  return out;
+}
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rempart-node24-'));
+  src = join(dir, 'Boutique');
+  repo = join(dir, 'repo');
+  await mkdir(join(src, 'Compta'), { recursive: true });
+  await mkdir(join(src, 'Factures'), { recursive: true });
+  await mkdir(join(src, 'Photos'), { recursive: true });
+  await writeFile(join(src, 'Compta', 'base.db'), pages(768, 1)); // 3 MiB
+  for (let i = 0; i < 40; i++) {
+    await writeFile(join(src, 'Factures', `F-2026-${String(i).padStart(4, '0')} Dupré.txt`), `Facture ${i}\nClient : Café du Marché\n${'Article;Qté;Prix\n'.repeat(200 + i)}`);
+  }
+  const photo = Buffer.alloc(400_000);
+  let x = 7;
+  for (let i = 0; i < photo.length; i++) photo[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 24;
+  await writeFile(join(src, 'Photos', 'vitrine.jpg'), photo);
+});
+
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function node24(t: TestContext): string | null {
+  const bin = ensureNode24({ log: (m) => t.diagnostic(m) });
+  if (bin) return bin;
+  const msg = `no project-installed Node ${NODE24_VERSION} for ${process.platform}-${process.arch} (scripts/node-runtime.mjs)`;
+  if (process.env.CI) throw new Error(msg);
+  t.skip(msg);
+  return null;
+}
+
+const env = () => cliEnv({ REMPART_PASSPHRASE: 'boutique', REMPART_CACHE_DIR: join(dir, 'cache') });
+
+function cli(node: string, args: string[]): Promise<CliResult> {
+  return collect(spawn(node, [REMPART_BIN, ...args], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+async function ok(node: string, args: string[]): Promise<CliResult> {
+  const r = await cli(node, args);
+  assert.equal(r.code, 0, `${node} rempart ${args.join(' ')}: ${r.stderr.slice(-2000)}`);
+  return r;
+}
+
+async function files(root: string): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  const walk = async (d: string): Promise<void> => {
+    for (const e of await readdir(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else out.set(relative(root, p), await readFile(p));
+    }
+  };
+  await walk(root);
+  return out;
+}
+
+/** The restored tree (wherever the source path lands under the target) is byte-identical to the source. */
+async function assertRestored(target: string): Promise<void> {
+  const want = await files(src);
+  const got = await files(target);
+  const prefix = [...got.keys()].find((k) => k.endsWith(join('Compta', 'base.db')))?.slice(0, -join('Compta', 'base.db').length) ?? '';
+  assert.equal(got.size, want.size, 'same number of files');
+  for (const [path, data] of want) assert.ok(got.get(prefix + path)?.equals(data), `${path} restored byte for byte`);
+}
+
+/** Entry names of every pack, read with the reference tools: age -d with the recovery key, then unzip -Z1. */
+async function packEntries(recoveryKey: string): Promise<string[]> {
+  const keyFile = join(dir, 'recovery.key');
+  await writeFile(keyFile, `${recoveryKey}\n`, { mode: 0o600 });
+  const names: string[] = [];
+  for (const sub of await readdir(join(repo, 'data'))) {
+    for (const f of await readdir(join(repo, 'data', sub))) {
+      const zip = join(dir, 'pack.zip');
+      const d = spawnSync('age', ['-d', '-i', keyFile, '-o', zip, join(repo, 'data', sub, f)], { encoding: 'utf8' });
+      assert.equal(d.status, 0, d.stderr);
+      const l = spawnSync('unzip', ['-Z1', zip], { encoding: 'utf8' });
+      assert.equal(l.status, 0, l.stderr);
+      names.push(...l.stdout.split('\n').filter(Boolean));
+    }
+  }
+  return names;
+}
+
+test('Node 24 writes zstd blobs and restores/checks them; Node 20 (fallback decoder) reads them too; mixed repository both ways', { timeout: 240_000 }, async (t) => {
+  if (!requireTools(t, ['age', 'unzip'])) return;
+  const n24 = node24(t);
+  if (!n24) return;
+  const probe = spawnSync(n24, ['-p', "process.version + ' ' + typeof require('node:zlib').zstdCompress"], { encoding: 'utf8' });
+  assert.equal(probe.stdout.trim(), `v${NODE24_VERSION} function`);
+  const here = process.execPath;
+  t.diagnostic(`Node 24: ${n24}; this test's Node: ${process.version} (zstd in zlib: ${typeof (await import('node:zlib') as unknown as Record<string, unknown>).zstdCompress === 'function'})`);
+
+  const init = await ok(n24, ['init', '--repo', repo, '--json']);
+  const recoveryKey = (jsonLines(init.stdout)[0] as { recoveryKey: string }).recoveryKey;
+  await ok(n24, ['backup', '--repo', repo, src]);
+  const names = await packEntries(recoveryKey);
+  const ext = (e: string) => names.filter((n) => n.endsWith(e)).length;
+  t.diagnostic(`pack entries after the Node 24 backup: ${ext('.zst')} .zst, ${ext('.br')} .br, ${ext('.raw')} .raw`);
+  assert.ok(ext('.zst') >= 10, 'compressible blobs are zstd');
+  assert.equal(ext('.br'), 0, 'no brotli blob from Node 24');
+  assert.ok(ext('.raw') >= 1, 'the photo is stored raw');
+
+  await ok(n24, ['restore', '--repo', repo, 'latest', '--target', join(dir, 'out24')]);
+  await assertRestored(join(dir, 'out24'));
+  await ok(n24, ['check', '--repo', repo, '--read-data']);
+
+  // The same repository on the Node running the tests (Node 20 in CI: zstd through fzstd).
+  await ok(here, ['restore', '--repo', repo, 'latest', '--target', join(dir, 'out20')]);
+  await assertRestored(join(dir, 'out20'));
+  await ok(here, ['check', '--repo', repo, '--read-data']);
+
+  // A day later, this Node backs up changes (brotli blobs where it has no zstd); Node 24 reads the mixed repository.
+  await appendFile(join(src, 'Compta', 'base.db'), pages(64, 2));
+  await writeFile(join(src, 'Factures', 'F-2026-0100 Élodie.txt'), `Facture 100\n${'Article;Qté;Prix\n'.repeat(500)}`);
+  await ok(here, ['backup', '--repo', repo, src]);
+  const after = await packEntries(recoveryKey);
+  if (typeof (await import('node:zlib') as unknown as Record<string, unknown>).zstdCompress !== 'function') {
+    assert.ok(after.some((n) => n.endsWith('.br')), 'Node 20 wrote brotli blobs');
+  }
+  await ok(n24, ['restore', '--repo', repo, 'latest', '--target', join(dir, 'out24b')]);
+  await assertRestored(join(dir, 'out24b'));
+  await ok(n24, ['check', '--repo', repo, '--read-data']);
+  await ok(here, ['check', '--repo', repo, '--read-data']);
+});
