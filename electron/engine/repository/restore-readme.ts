@@ -30,7 +30,7 @@ En ligne de commande : REMPART_RECOVERY_KEY=AGE-SECRET-KEY-1… rempart restore 
 
 RESTAURER SANS REMPART (informaticien)
 Le format est ouvert et documenté (docs/FORMAT.md du code source de Rempart). Il suffit des outils
-libres « age », « unzip », « brotli », « gzip » et « jq » :
+libres « age », « unzip », « brotli », « zstd », « gzip » et « jq » :
 1. Enregistrez la clé de secours dans un fichier, par exemple cle.txt.
    Sans la clé mais avec la phrase secrète : age -d -o cle.txt keys/identity.age (age demande la phrase).
 2. Liste des sauvegardes : les fichiers snapshots/*.age. Pour lire la plus récente :
@@ -38,7 +38,8 @@ libres « age », « unzip », « brotli », « gzip » et « jq » :
    Chaque fichier y figure avec la liste ordonnée de ses blocs (« blobs »).
 3. Chaque bloc se trouve dans un fichier data/xx/<empreinte>.pack : c'est une archive ZIP chiffrée avec age.
      age -d -i cle.txt data/xx/<empreinte>.pack > paquet.zip && unzip paquet.zip
-   Chaque entrée s'appelle <bloc>.raw (tel quel) ou <bloc>.br (à décompresser avec « brotli -d »).
+   Chaque entrée s'appelle <bloc>.raw (tel quel), <bloc>.br (à décompresser avec « brotli -d »)
+   ou <bloc>.zst (à décompresser avec « zstd -d »).
 4. Mettez bout à bout les blocs d'un fichier, dans l'ordre du manifeste : c'est le fichier d'origine.
 `;
 }
@@ -64,7 +65,7 @@ Command line: REMPART_RECOVERY_KEY=AGE-SECRET-KEY-1… rempart restore --repo TH
 
 RESTORING WITHOUT REMPART (IT staff)
 The format is open and documented (docs/FORMAT.md in Rempart's source code). Only the free tools
-"age", "unzip", "brotli", "gzip" and "jq" are needed:
+"age", "unzip", "brotli", "zstd", "gzip" and "jq" are needed:
 1. Save the recovery key in a file, e.g. key.txt.
    No key but the passphrase: age -d -o key.txt keys/identity.age (age asks for the passphrase).
 2. Backups are the snapshots/*.age files. To read the newest one:
@@ -72,7 +73,8 @@ The format is open and documented (docs/FORMAT.md in Rempart's source code). Onl
    It lists every file with the ordered list of its blobs.
 3. Each blob lives in a data/xx/<hash>.pack file: a ZIP archive encrypted with age.
      age -d -i key.txt data/xx/<hash>.pack > pack.zip && unzip pack.zip
-   Entries are named <blob>.raw (as is) or <blob>.br (decompress with "brotli -d").
+   Entries are named <blob>.raw (as is), <blob>.br (decompress with "brotli -d")
+   or <blob>.zst (decompress with "zstd -d").
 4. Concatenate a file's blobs in manifest order: that is the original file.
 `;
 }
