@@ -7,7 +7,7 @@ import { BackupTarget, type RecordedFile } from './backup-targets.js';
 import { ProgressTracker } from './backup-progress.js';
 import { compressChunk, newChunker } from './content-ports.js';
 import { CompressPool } from './compress-pool.js';
-import { readFileChunks } from './file-reader.js';
+import { readFileChunks, ReadScratch } from './file-reader.js';
 import { engineRepoOf } from './engine-repository.js';
 import { labelSources, scanSources, skipReason, type ScanEntry } from './scan.js';
 import { commitTarget } from './backup-commit.js';
@@ -89,7 +89,9 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
     const store = async (id: string, plain: Buffer, takers: BackupTarget[]): Promise<void> => {
       for (const t of takers) t.inflight.add(id);
       try {
-        const stored: StoredBlob = pool ? await pool.compress(plain) : await compressChunk(plain);
+        // `plain` is a view of the run's read buffer, valid only now: the pool copies it before any await; the in-process
+        // codec gets a copy of its own
+        const stored: StoredBlob = pool ? await pool.compress(plain) : await compressChunk(Buffer.from(plain));
         await Promise.all(
           takers.map(async (t) => {
             try {
@@ -117,6 +119,7 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
       return m;
     };
 
+    const scratch = new ReadScratch();
     const readOnce = async (e: ScanEntry) => {
       const blobsByGroup = new Map<string, string[]>();
       const gs = groups();
@@ -135,6 +138,7 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
         {
           signal: opts.signal,
           expectedSize: e.size,
+          scratch,
           onBytes: (n) => {
             bytesRead += n;
             progress.bytesDone += n;

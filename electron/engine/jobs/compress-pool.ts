@@ -4,11 +4,12 @@ import { BROTLI_QUALITY, compressBlob, MIN_COMPRESS_SIZE, MIN_SAVING, preferredC
 import type { Codec, StoredBlob } from '../repository/types.js';
 
 /**
- * Compression (zstd; brotli where the runtime lacks zstd) on worker threads. Node's async zlib still spends about a
- * millisecond of main-thread time per call setting up each encoder; with thousands of blobs that starves the reader. Here the main thread only copies the chunk (into an
- * exact-size buffer that travels without a copy); the probe (content's sampleEntropy, same computation) and the
- * encoder run on another core. The codec, probe and saving rule are the content layer's (same constants), so blobs are
- * identical to compressBlob's; any worker failure falls back to it.
+ * Compression (zstd; brotli where the runtime lacks zstd) on a worker thread. Node's async zlib still spends about a
+ * millisecond of main-thread time per call setting up each encoder; with thousands of blobs that starves the reader.
+ * Here the main thread only copies the chunk into a batch buffer; the probe (content's sampleEntropy, same computation)
+ * and the encoder run on another core. The codec, probe and saving rule are the content layer's (same constants), so
+ * blobs are identical to compressBlob's. Where no worker can start, compressBlob runs here. If the worker dies, the
+ * blobs it held fail (their backup reports it) and later ones are compressed here.
  */
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
@@ -30,46 +31,56 @@ function entropy(d) {
   for (let b = 0; b < 256; b++) { const c = counts[b]; if (c > 0) bits -= c * Math.log(c / n); }
   return bits / n / Math.LN2;
 }
-parentPort.on('message', ({ id, items, quality, codec, zstdParams }) => {
+parentPort.on('message', ({ id, input, items, quality, codec, zstdParams }) => {
+  // input: one buffer holding the batch's chunks side by side; items: [offset, length] of each. The outputs (compressed,
+  // or the chunk itself when it does not shrink) go side by side into one new buffer; the input goes back to be refilled.
+  const inBuf = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   try {
+    let total = 0;
+    for (const [, len] of items) total += len;
+    const out = Buffer.allocUnsafeSlow(Math.max(1, total));
     const outs = [];
-    const transfer = [];
-    const spent = [];
-    for (const data of items) {
-      const input = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-      let out = null;
-      if (input.length >= MIN_SIZE && entropy(input) <= MAX_BITS) {
-        out = codec === 'zstd'
-          ? zlib.zstdCompressSync(input, { params: zstdParams })
-          : zlib.brotliCompressSync(input, { params: {
+    let pos = 0;
+    for (const [off, len] of items) {
+      const chunk = inBuf.subarray(off, off + len);
+      let packed = null;
+      if (len >= MIN_SIZE && entropy(chunk) <= MAX_BITS) {
+        packed = codec === 'zstd'
+          ? zlib.zstdCompressSync(chunk, { params: zstdParams })
+          : zlib.brotliCompressSync(chunk, { params: {
           [zlib.constants.BROTLI_PARAM_QUALITY]: quality,
-          [zlib.constants.BROTLI_PARAM_SIZE_HINT]: input.length,
+          [zlib.constants.BROTLI_PARAM_SIZE_HINT]: len,
         } });
-        if (out.length > input.length * KEEP) out = null;
-        else if (out.byteOffset !== 0 || out.byteLength !== out.buffer.byteLength) out = Buffer.from(out);
+        if (packed.length > len * KEEP) packed = null;
       }
-      // raw: the input itself goes back (it is an exact-size copy made for this trip)
-      outs.push({ codec: out !== null ? codec : 'raw', data: out ?? data });
-      transfer.push((out ?? data).buffer);
-      if (out !== null) spent.push(data.buffer);
+      const bytes = packed ?? chunk;
+      bytes.copy(out, pos);
+      outs.push([packed !== null ? codec : 'raw', pos, bytes.length]);
+      pos += bytes.length;
     }
-    parentPort.postMessage({ id, outs, spent }, transfer.concat(spent));
+    parentPort.postMessage({ id, out, outs, input }, [out.buffer, input.buffer]);
   } catch (err) {
-    parentPort.postMessage({ id, error: String((err && err.message) || err) });
+    parentPort.postMessage({ id, error: String((err && err.message) || err), input }, [input.buffer]);
   }
 });
 `;
 
 /**
- * Chunks travel in batches: a postMessage costs tens of microseconds on each side whatever its size, and a
- * database file gives thousands of 16 KiB chunks. A batch leaves when it holds BATCH_BYTES or BATCH_COUNT chunks,
- * or when the main thread yields (setImmediate), so a lone chunk never waits.
+ * Chunks travel in batches: a postMessage costs tens of microseconds on each side whatever its size, and a database file
+ * gives thousands of 16 KiB chunks. The main thread copies each chunk into the batch's buffer (the only copy it makes:
+ * the chunk is a view of the reader's buffer, valid only until the next read); a batch leaves when it holds BATCH_BYTES
+ * or BATCH_COUNT chunks, or when the main thread yields (setImmediate), so a lone chunk never waits. Batch buffers come
+ * back from the worker and are filled again: no gigabyte of short-lived buffers for the garbage collector.
  */
 const BATCH_BYTES = 512 * 1024;
 const BATCH_COUNT = 64;
+/** Capacity of a batch buffer: a full batch plus the largest chunk (content's SINGLE_BLOB_MAX, 512 KiB). */
+const BATCH_CAPACITY = 1024 * 1024;
+const MAX_SPARE_BUFFERS = 16;
 
 interface Job {
-  plain: Uint8Array;
+  offset: number;
+  length: number;
   resolve: (out: { codec: Codec; data: Buffer }) => void;
   reject: (err: Error) => void;
 }
@@ -86,9 +97,19 @@ interface Batch {
   slot: Slot;
 }
 
+interface Reply {
+  id: number;
+  out?: Uint8Array;
+  outs?: [Codec, number, number][];
+  input?: Uint8Array;
+  error?: string;
+}
+
 export class CompressPool {
   private readonly slots: Slot[] = [];
   private readonly pending = new Map<number, Batch>();
+  private readonly spare: Buffer[] = [];
+  private buffer: Buffer | null = null;
   private batch: Job[] = [];
   private batchBytes = 0;
   private flushScheduled = false;
@@ -101,14 +122,18 @@ export class CompressPool {
         const worker = new Worker(WORKER_SOURCE, { eval: true });
         worker.unref();
         const slot: Slot = { worker, busy: 0 };
-        worker.on('message', (m: { id: number; outs?: { codec: Codec; data: Uint8Array }[]; error?: string }) => {
+        worker.on('message', (m: Reply) => {
           const b = this.pending.get(m.id);
           this.pending.delete(m.id);
+          if (m.input && m.input.byteLength === BATCH_CAPACITY && this.spare.length < MAX_SPARE_BUFFERS) {
+            this.spare.push(Buffer.from(m.input.buffer, m.input.byteOffset, m.input.byteLength));
+          }
           if (!b) return;
           slot.busy -= b.bytes;
+          const out = m.out ? Buffer.from(m.out.buffer, m.out.byteOffset, m.out.byteLength) : null;
           b.jobs.forEach((job, i) => {
-            const out = m.outs?.[i];
-            if (out) job.resolve({ codec: out.codec, data: Buffer.from(out.data.buffer, out.data.byteOffset, out.data.byteLength) });
+            const o = m.outs?.[i];
+            if (out && o) job.resolve({ codec: o[0], data: out.subarray(o[1], o[1] + o[2]) });
             else job.reject(new Error(m.error ?? 'compression failed'));
           });
         });
@@ -129,12 +154,15 @@ export class CompressPool {
     for (const j of this.batch) j.reject(err);
     this.batch = [];
     this.batchBytes = 0;
+    this.buffer = null;
   }
 
   private send(): void {
     const jobs = this.batch;
-    if (jobs.length === 0) return;
+    const input = this.buffer;
+    if (jobs.length === 0 || !input) return;
     this.batch = [];
+    this.buffer = null;
     const bytes = this.batchBytes;
     this.batchBytes = 0;
     if (this.broken || this.slots.length === 0) {
@@ -145,16 +173,23 @@ export class CompressPool {
     const id = this.nextId++;
     this.pending.set(id, { jobs, bytes, slot });
     slot.busy += bytes;
-    const items = jobs.map((j) => j.plain);
+    const items = jobs.map((j) => [j.offset, j.length]);
     const codec = preferredCodec(); // the content layer's choice, so blobs are identical to compressBlob's
-    slot.worker.postMessage({ id, items, quality: BROTLI_QUALITY, codec, zstdParams: codec === 'zstd' ? zstdParams() : null }, items.map((u) => u.buffer as ArrayBuffer));
+    slot.worker.postMessage(
+      { id, input, items, quality: BROTLI_QUALITY, codec, zstdParams: codec === 'zstd' ? zstdParams() : null },
+      [input.buffer as ArrayBuffer],
+    );
   }
 
+  /** Copies `plain` into the filling batch (synchronously: the caller's buffer may be reused as soon as this returns). */
   private viaWorker(plain: Buffer): Promise<{ codec: Codec; data: Buffer }> {
-    const copy = new Uint8Array(plain); // an exact copy, transferred: never the whole read buffer behind a view
+    if (this.buffer && this.batchBytes + plain.length > this.buffer.length) this.send();
+    if (!this.buffer) this.buffer = this.spare.pop() ?? Buffer.allocUnsafeSlow(Math.max(BATCH_CAPACITY, plain.length));
+    const offset = this.batchBytes;
+    plain.copy(this.buffer, offset);
+    this.batchBytes += plain.length;
     return new Promise((resolve, reject) => {
-      this.batch.push({ plain: copy, resolve, reject });
-      this.batchBytes += copy.byteLength;
+      this.batch.push({ offset, length: plain.length, resolve, reject });
       if (this.batchBytes >= BATCH_BYTES || this.batch.length >= BATCH_COUNT) this.send();
       else if (!this.flushScheduled) {
         this.flushScheduled = true;
@@ -167,31 +202,21 @@ export class CompressPool {
   }
 
   /**
-   * Same result as content's compressBlob (probe, codec, saving rule), computed off the main thread; the blob's data
-   * is always an exact-size buffer of its own.
+   * Same result as content's compressBlob (probe, codec, saving rule), computed off the main thread. `plain` is read
+   * before this returns its promise (it may be a view of a buffer the caller reuses); the blob's data is a view of a
+   * batch buffer, to be copied by whoever keeps it (a pack builder does).
    */
   async compress(plain: Buffer): Promise<StoredBlob> {
-    if (plain.length < MIN_COMPRESS_SIZE) return { codec: 'raw', data: ownCopy(plain), rawLength: plain.length };
-    if (!this.broken && this.slots.length > 0) {
-      try {
-        const out = await this.viaWorker(plain);
-        return { codec: out.codec, data: out.data, rawLength: plain.length };
-      } catch {
-        // fall through to the in-process codec
-      }
-    }
-    const { codec, data } = await compressBlob(plain);
-    return { codec, data: codec === 'raw' ? ownCopy(data) : data, rawLength: plain.length };
+    if (plain.length < MIN_COMPRESS_SIZE) return { codec: 'raw', data: Buffer.from(plain), rawLength: plain.length };
+    if (!this.broken && this.slots.length > 0) return { ...(await this.viaWorker(plain)), rawLength: plain.length };
+    const { codec, data } = await compressBlob(Buffer.from(plain));
+    return { codec, data, rawLength: plain.length };
   }
 
   async close(): Promise<void> {
     this.send();
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
     this.slots.length = 0;
+    this.spare.length = 0;
   }
-}
-
-/** A chunk may be a view of a 1 MiB read buffer; a raw blob kept in a filling pack must not pin all of it. */
-function ownCopy(data: Buffer): Buffer {
-  return data.byteLength * 2 < data.buffer.byteLength ? Buffer.from(data) : data;
 }

@@ -11,6 +11,7 @@ import type { StreamChunker } from './file-reader.js';
  */
 class WholeChunker implements StreamChunker {
   private parts: Buffer[] = [];
+  readonly retainsInput = true;
 
   constructor(private readonly max: number) {}
 

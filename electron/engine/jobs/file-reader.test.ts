@@ -4,13 +4,23 @@ import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { createHash, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readFileChunks } from './file-reader.js';
+import { readFileChunks, ReadScratch } from './file-reader.js';
 import { newChunker } from './content-ports.js';
 
+/** Reads with and without a reused read buffer (chunks copied as they come, as the compression pool does): same result. */
 async function readAll(p: string, expectedSize: number) {
-  const chunks: Buffer[] = [];
-  const r = await readFileChunks(p, newChunker(expectedSize), (c) => void chunks.push(Buffer.from(c)), { expectedSize });
-  return { r, chunks };
+  const read = async (scratch?: ReadScratch) => {
+    const chunks: Buffer[] = [];
+    const r = await readFileChunks(p, newChunker(expectedSize), (c) => void chunks.push(Buffer.from(c)), { expectedSize, scratch });
+    return { r, chunks };
+  };
+  const plain = await read();
+  const scratch = new ReadScratch();
+  scratch.take(2 * 1024 * 1024).fill(0xee); // garbage left by an earlier file
+  const reused = await read(scratch);
+  assert.deepEqual(reused.r, plain.r);
+  assert.deepEqual(reused.chunks, plain.chunks);
+  return plain;
 }
 
 test('file reader: small files as one blob, big ones in content-defined chunks, sha256 of the whole', async () => {

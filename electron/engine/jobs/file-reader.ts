@@ -13,6 +13,8 @@ export interface StreamChunker {
   push(data: Buffer): Buffer[];
   /** End of file: returns the last chunk(s). */
   finish(): Buffer[];
+  /** True when push() keeps references to its input until finish() (then reads cannot reuse one buffer). */
+  readonly retainsInput?: boolean;
 }
 
 export interface FileStat {
@@ -34,6 +36,21 @@ export interface ReadResult {
 
 const READ_SIZE = 1024 * 1024;
 
+/**
+ * One read buffer for a whole backup run, instead of a fresh allocation per read (a gigabyte of short-lived buffers
+ * per gigabyte read: page faults, and garbage collections forced by external memory). The contract it implies: a
+ * chunk handed to onChunk is valid only until onChunk's promise settles; whoever keeps bytes longer copies them
+ * synchronously (the compression pool does). Never shared by two reads at once: one per backup run.
+ */
+export class ReadScratch {
+  private buf: Buffer | null = null;
+  /** A buffer of at least `size` bytes (its contents are garbage). */
+  take(size: number): Buffer {
+    if (!this.buf || this.buf.length < size) this.buf = Buffer.allocUnsafeSlow(Math.max(size, READ_SIZE));
+    return this.buf;
+  }
+}
+
 function pick(st: { size: number; mtimeMs: number; ino: number; dev: number; mode: number }): FileStat {
   return { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, dev: st.dev, mode: st.mode & 0o7777 };
 }
@@ -42,7 +59,7 @@ function pick(st: { size: number; mtimeMs: number; ino: number; dev: number; mod
 export const SYNC_READ_MAX = 512 * 1024;
 
 /** Reads a small file at once; null when it has grown too big for that meanwhile (then it is streamed). */
-function readSmallSync(abs: string): { data: Buffer; before: FileStat } | null {
+function readSmallSync(abs: string, scratch: ReadScratch | undefined): { data: Buffer; before: FileStat } | null {
   const fd = openSync(abs, 'r');
   try {
     const before = pick(fstatSync(fd));
@@ -50,7 +67,9 @@ function readSmallSync(abs: string): { data: Buffer; before: FileStat } | null {
     const parts: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const buf = Buffer.allocUnsafe(Math.max(16 * 1024, before.size - total + 1));
+      // the first read goes into the scratch buffer (sized for the whole file); a file that grows meanwhile gets more
+      const want = Math.max(16 * 1024, before.size - total + 1);
+      const buf = scratch && parts.length === 0 ? scratch.take(want).subarray(0, want) : Buffer.allocUnsafe(want);
       const n = readSync(fd, buf, 0, buf.length, null);
       if (n === 0) break;
       parts.push(n === buf.length ? buf : buf.subarray(0, n));
@@ -76,9 +95,10 @@ export async function readFileChunks(
   abs: string,
   chunker: StreamChunker,
   onChunk: (chunk: Buffer) => Promise<void> | void,
-  opts: { signal?: AbortSignal; onBytes?: (n: number) => void; expectedSize?: number } = {},
+  opts: { signal?: AbortSignal; onBytes?: (n: number) => void; expectedSize?: number; scratch?: ReadScratch } = {},
 ): Promise<ReadResult> {
-  const small = opts.expectedSize !== undefined && opts.expectedSize <= SYNC_READ_MAX ? readSmallSync(abs) : null;
+  const { scratch } = opts;
+  const small = opts.expectedSize !== undefined && opts.expectedSize <= SYNC_READ_MAX ? readSmallSync(abs, scratch) : null;
   if (small) {
     if (opts.signal?.aborted) throw new RempartError('CANCELLED', 'the backup was cancelled');
     const { data, before } = small;
@@ -102,12 +122,12 @@ export async function readFileChunks(
     before = pick(await fh.stat());
     for (;;) {
       if (opts.signal?.aborted) throw new RempartError('CANCELLED', 'the backup was cancelled');
-      // small files get a small buffer: chunks are zero-copy views of it and live until compressed
+      // chunks are zero-copy views of this buffer, valid until onChunk settles (see ReadScratch)
       const want = Math.min(READ_SIZE, Math.max(64 * 1024, before.size - bytesRead + 1));
-      const buf = Buffer.allocUnsafe(want);
+      const buf = scratch && !chunker.retainsInput ? scratch.take(want) : Buffer.allocUnsafe(want);
       const { bytesRead: n } = await fh.read(buf, 0, want, null);
       if (n === 0) break;
-      const data = n === want ? buf : buf.subarray(0, n);
+      const data = n === buf.length ? buf : buf.subarray(0, n);
       hash.update(data);
       bytesRead += n;
       opts.onBytes?.(n);
