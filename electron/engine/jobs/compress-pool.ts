@@ -76,7 +76,12 @@ const BATCH_BYTES = 512 * 1024;
 const BATCH_COUNT = 64;
 /** Capacity of a batch buffer: a full batch plus the largest chunk (content's SINGLE_BLOB_MAX, 512 KiB). */
 const BATCH_CAPACITY = 1024 * 1024;
-const MAX_SPARE_BUFFERS = 16;
+const MAX_SPARE_BUFFERS = 8;
+/**
+ * The worker's objects are few and short-lived; its big buffers live outside the V8 heap. A small young generation
+ * keeps its heap (and the process's memory) small: newer V8s grow it to 64 MB or more on machines with much RAM.
+ */
+const WORKER_HEAP_LIMITS = { maxYoungGenerationSizeMb: 8 };
 
 interface Job {
   offset: number;
@@ -119,7 +124,7 @@ export class CompressPool {
   constructor(size = Math.max(1, Math.min(3, availableParallelism() - 1))) {
     try {
       for (let i = 0; i < size; i++) {
-        const worker = new Worker(WORKER_SOURCE, { eval: true });
+        const worker = new Worker(WORKER_SOURCE, { eval: true, resourceLimits: WORKER_HEAP_LIMITS });
         worker.unref();
         const slot: Slot = { worker, busy: 0 };
         worker.on('message', (m: Reply) => {

@@ -55,10 +55,10 @@ interface PendingBlob {
 
 /**
  * Staging buffers waiting to be filled again: a fresh 16 MiB allocation per pack costs page faults (kernel time) and
- * garbage-collector pressure; two or three buffers serve a whole backup.
+ * garbage-collector pressure; two buffers serve a whole backup (one filling, one being sealed).
  */
 const spareStaging: Buffer[] = [];
-const MAX_SPARE_STAGING = 3;
+const MAX_SPARE_STAGING = 1;
 
 function takeStaging(minSize: number): Buffer {
   const i = spareStaging.findIndex((b) => b.length >= minSize);

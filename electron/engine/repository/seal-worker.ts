@@ -70,7 +70,9 @@ function getWorker(): Worker | null {
   try {
     const spec = workerSpec();
     if (!spec) throw new Error('no seal thread script');
-    const w = 'file' in spec ? new Worker(spec.file) : new Worker(spec.source, { eval: true });
+    // a small young generation: the thread's big buffers live outside the V8 heap (see compress-pool.ts)
+    const limits = { resourceLimits: { maxYoungGenerationSizeMb: 8 } };
+    const w = 'file' in spec ? new Worker(spec.file, limits) : new Worker(spec.source, { eval: true, ...limits });
     w.on('message', (m: ReplyMessage) => {
       const p = pending.get(m.id);
       if (!p) return;
