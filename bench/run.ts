@@ -109,7 +109,8 @@ async function main(): Promise<void> {
     if (!bin) throw new Error(`no project-installed Node 24 for ${process.platform}-${process.arch} (see scripts/node-runtime.mjs); use --runtime system`);
     rempartNode = bin;
   }
-  const probe = spawnSync(rempartNode, ['-p', "process.version + ' ' + (typeof require('node:zlib').zstdCompress === 'function' ? 'zstd' : 'brotli')"], { encoding: 'utf8' });
+  // the codec rule of content/compression.ts preferredCodec(): zstd where zlib has it and frees its contexts (>= 24.15)
+  const probe = spawnSync(rempartNode, ['-p', "const [M, m] = process.versions.node.split('.').map(Number); process.version + ' ' + (typeof require('node:zlib').zstdCompress === 'function' && (M >= 26 || (M === 24 && m >= 15)) ? 'zstd' : 'brotli')"], { encoding: 'utf8' });
   const [version, codec] = probe.stdout.trim().split(' ');
   rempartRuntime = `Node ${version} (${runtime === 'node24' ? 'project-installed, scripts/node-runtime.mjs' : 'system'}: ${rempartNode}); new blobs ${codec}`;
   console.log(`Rempart runs on ${rempartRuntime}`);

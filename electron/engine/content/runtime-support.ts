@@ -24,7 +24,7 @@ export interface ContentRuntimeSupport {
   brotli: boolean;
   /** Where zstd decoding comes from: node:zlib ('native') or fzstd ('js'); null if neither decodes the known answer. */
   zstd: 'native' | 'js' | null;
-  /** Codec of new compressible blobs ('zstd' where native, else 'brotli'). */
+  /** Codec of new compressible blobs ('zstd' where native and its contexts are freed on close, else 'brotli'). */
   codec: 'zstd' | 'brotli';
 }
 
