@@ -13,11 +13,12 @@
  *   import { ensureNode24 } from '…/scripts/node-runtime.mjs'   → path or null
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// the real path: npm ci refuses a prefix reached through a symbolic link (it sees the link as a dependency)
+const root = realpathSync(join(dirname(fileURLToPath(import.meta.url)), '..'));
 const manifestDir = join(root, 'scripts', 'node24');
 const installDir = join(root, 'node_modules', '.rempart-node24');
 

@@ -157,3 +157,22 @@ test('Node 24 writes zstd blobs and restores/checks them; Node 20 (fallback deco
   await ok(n24, ['check', '--repo', repo, '--read-data']);
   await ok(here, ['check', '--repo', repo, '--read-data']);
 });
+
+test('Node 24: a folder of one small file (a pack of a few hundred bytes) backs up, restores and checks', { timeout: 120_000 }, async (t) => {
+  const n24 = node24(t);
+  if (!n24) return;
+  const small = join(dir, 'Petit');
+  const smallRepo = join(dir, 'repo-small');
+  await mkdir(small);
+  await writeFile(join(small, 'note.txt'), 'Bonjour, Café du Marché\n');
+  const run = async (args: string[]) => {
+    const r = await collect(spawn(n24, [REMPART_BIN, ...args], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] }));
+    assert.equal(r.code, 0, `rempart ${args[0]} on Node 24: ${r.stderr.slice(-2000)}`);
+  };
+  await run(['init', '--repo', smallRepo]);
+  await run(['backup', '--repo', smallRepo, small]);
+  await run(['restore', '--repo', smallRepo, 'latest', '--target', join(dir, 'out-small')]);
+  await run(['check', '--repo', smallRepo, '--read-data']);
+  const restored = (await files(join(dir, 'out-small'))).values().next().value;
+  assert.equal(restored?.toString(), 'Bonjour, Café du Marché\n');
+});
