@@ -2,34 +2,31 @@
  * Restores regular files pack by pack. Every blob the files need is located; packs are visited once each, in the order
  * the files first need them. A pack from which much is needed is streamed ONCE front to back (one read of the file or
  * HTTP body, sequential decryption, the wanted entries cut out at their index offsets); a pack from which little is
- * needed is read by random access (only the chunks around those blobs). Blobs are decoded and verified against their
- * keyed id on libuv's thread pool with a bounded number of bytes in flight, then written at their offset into each file
- * that needs them (temporary name). A file is hashed as its blobs arrive in order (re-read from disk otherwise), checked
- * against its recorded sha256 and size, then moved into place. A pack that fails mid-stream falls back to random access
- * for the blobs not yet delivered, so intact blobs of a damaged pack still restore.
+ * needed is read by random access (only the chunks around those blobs). Each blob goes to the decode pool's workers with
+ * the places it must be written to: there it is decoded, verified against its keyed id and written, so that plaintext
+ * never comes back to this thread.
+ *  - A new file of one blob is checked against its sha256 in memory, then created at its place (O_EXCL: nothing is ever
+ *    replaced), with its mode and times, by the worker.
+ *  - Any other file is written part by part at its offsets into a temporary file; once every part is in, a worker re-reads
+ *    it, checks its size and sha256, gives it its mode and times and renames it into place (an existing different file
+ *    is kept aside first, here).
+ * A pack that fails mid-stream falls back to random access for the blobs not yet delivered, so intact blobs of a damaged
+ * pack still restore. Bytes in flight are bounded whatever the number of packs or files.
  */
-import { createHash, type Hash } from 'node:crypto';
-import { closeSync, fchmodSync, futimesSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { open, rm, type FileHandle } from 'node:fs/promises';
+import { closeSync, openSync } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
 import { RempartError } from '../base/errors.js';
 import type { Repo } from '../repository/repository.js';
-import type { SmallFile } from '../repository/decode-pool.js';
+import type { BlobTarget, DecodePool, PartFile, TargetResult } from '../repository/decode-pool.js';
 import { Inflight } from '../repository/inflight.js';
 import type { IndexEntry, ManifestEntry } from '../repository/types.js';
-import { commitRegularFile, sha256OfFile, tempPathFor } from './restore-file.js';
+import { commitRegularFile, tempPathFor } from './restore-file.js';
 
-/** Decoded bytes in flight (being decompressed, verified or written). */
-const INFLIGHT_BYTES = 24 * 1024 * 1024;
+/** Stored + decoded bytes of the blobs handed to the workers and not yet written. */
+const INFLIGHT_BYTES = 12 * 1024 * 1024;
 const INFLIGHT_TASKS = 512;
-/** Consecutive blobs of a file written at once, and verified bytes waiting to be written (all files). */
-const WRITE_GATHER = 1024 * 1024;
-const MAX_BUFFERED = 8 * 1024 * 1024;
-/** File handles kept open between writes; beyond this each write opens and closes its file. */
-const MAX_OPEN_FILES = 64;
 /** A pack is streamed whole when at least this fraction of its bytes is needed. */
 const STREAM_FRACTION = 0.25;
-/** New files of one blob up to this size are written with synchronous calls. */
-const SMALL_FILE = 4 * 1024 * 1024;
 
 export interface FileTask {
   e: ManifestEntry;
@@ -48,31 +45,27 @@ export interface PackRestoreOptions {
 }
 
 interface Job {
+  id: number;
   task: FileTask;
-  tmp: string;
-  created: boolean;
-  fh: FileHandle | null;
-  tail: Promise<void>;
-  /** Verified blobs not yet written, contiguous from bufPos. */
-  buf: Buffer[];
-  bufPos: number;
-  bufLen: number;
-  offsets: number[];
-  remaining: number;
-  nextHash: number;
-  hash: Hash | null;
-  bytes: number;
+  /** Blob slots not yet written. */
+  left: number;
+  /** Set once the first part is about to be written (files not written whole by one blob). */
+  part: PartFile | null;
   error: unknown;
-  finished: boolean;
+  done: boolean;
 }
 
 interface Need {
   entry: IndexEntry;
-  targets: { job: Job; slot: number }[];
+  targets: { job: Job; position: number }[];
 }
 
 function isFatal(err: unknown): boolean {
   return err instanceof RempartError && (err.code === 'CANCELLED' || err.code === 'DRIVE_UNPLUGGED');
+}
+
+function modeOf(e: ManifestEntry): number {
+  return e.mode & 0o7777 || 0o644;
 }
 
 export async function restoreFilesByPack(repo: Repo, tasks: readonly FileTask[], opts: PackRestoreOptions): Promise<void> {
@@ -80,271 +73,198 @@ export async function restoreFilesByPack(repo: Repo, tasks: readonly FileTask[],
   const jobs: Job[] = [];
   for (const task of tasks) {
     const blobs = task.e.blobs ?? [];
-    const job: Job = {
-      task, tmp: tempPathFor(task.dest), created: false, fh: null, tail: Promise.resolve(), buf: [], bufPos: 0, bufLen: 0, offsets: new Array<number>(blobs.length),
-      remaining: blobs.length, nextHash: 0, hash: createHash('sha256'), bytes: 0, error: null, finished: false,
-    };
+    const job: Job = { id: jobs.length, task, left: blobs.length, part: null, error: null, done: false };
     jobs.push(job);
-    let offset = 0;
-    const wanted: { loc: NonNullable<ReturnType<Repo['locate']>>; slot: number }[] = [];
-    for (let slot = 0; slot < blobs.length; slot++) {
-      const loc = repo.locate(blobs[slot]);
+    let position = 0;
+    const wanted: { loc: NonNullable<ReturnType<Repo['locate']>>; position: number }[] = [];
+    for (const id of blobs) {
+      const loc = repo.locate(id);
       if (!loc) {
-        job.error = new RempartError('DATA_MISSING', `blob ${blobs[slot]} of ${task.e.path} is in no pack of the index`, { details: { blob: blobs[slot], path: task.e.path } });
+        job.error = new RempartError('DATA_MISSING', `blob ${id} of ${task.e.path} is in no pack of the index`, { details: { blob: id, path: task.e.path } });
         break;
       }
-      job.offsets[slot] = offset;
-      offset += loc.entry.rawLength;
-      wanted.push({ loc, slot });
+      wanted.push({ loc, position });
+      position += loc.entry.rawLength;
     }
     if (job.error) continue;
-    for (const { loc, slot } of wanted) {
+    for (const { loc, position: at } of wanted) {
       let pack = packs.get(loc.packId);
       if (!pack) packs.set(loc.packId, (pack = { size: loc.packSize, needs: new Map() }));
       let need = pack.needs.get(loc.entry.id);
       if (!need) pack.needs.set(loc.entry.id, (need = { entry: loc.entry, targets: [] }));
-      need.targets.push({ job, slot });
+      need.targets.push({ job, position: at });
     }
   }
 
   let fatal = null as { err: unknown } | null;
-  let openFiles = 0;
   const pool = new Inflight(INFLIGHT_BYTES, INFLIGHT_TASKS);
-  let turn: Promise<void> = Promise.resolve();
+  const finishing = new Set<Promise<void>>();
+  const decoder: DecodePool = repo.newDecoder();
 
-  const closeJob = async (job: Job) => {
-    if (!job.fh) return;
-    const fh = job.fh;
-    job.fh = null;
-    openFiles--;
-    await fh.close();
-  };
-
-  const finish = async (job: Job): Promise<void> => {
-    job.finished = true;
-    const { e, dest } = job.task;
+  const report = (job: Job, result: Parameters<PackRestoreOptions['onFile']>[1]) => {
     try {
-      await closeJob(job);
-      if (job.error) throw job.error;
-      if (!job.created) {
-        await (await open(job.tmp, 'wx', 0o600)).close(); // an empty file
-        job.created = true;
-      }
-      const sha = job.hash && job.nextHash === job.offsets.length ? job.hash.digest('hex') : await sha256OfFile(job.tmp, opts.signal);
-      if (job.bytes !== e.size || (e.sha256 && sha !== e.sha256)) {
-        throw new RempartError('DATA_CORRUPT', `restored content of ${e.path} does not match its recorded hash`, { details: { path: e.path } });
-      }
-      const keptAs = await commitRegularFile(e, dest, job.tmp, job.task.existing, opts.now);
-      opts.onFile(job.task, { ok: true, bytes: job.bytes, keptAs });
+      opts.onFile(job.task, result);
+    } catch (thrown) {
+      fatal ??= { err: thrown };
+    }
+  };
+  const fail = (job: Job, err: unknown) => {
+    if (job.done) return;
+    job.done = true;
+    if (isFatal(err)) fatal ??= { err };
+    if (job.part) {
+      decoder.forget(job.id);
+      const tmp = job.part.tmp;
+      track(rm(tmp, { force: true }).catch(() => undefined));
+    }
+    report(job, { ok: false, error: err });
+  };
+  const track = (p: Promise<void>) => {
+    finishing.add(p);
+    void p.finally(() => finishing.delete(p));
+  };
+
+  /** Files with no blob (empty) or whose blobs cannot all be located: finished here. */
+  const finishOnMain = async (job: Job) => {
+    job.done = true;
+    const { e, dest } = job.task;
+    if (job.error) return report(job, { ok: false, error: job.error });
+    const tmp = tempPathFor(dest);
+    try {
+      await (await open(tmp, 'wx', 0o600)).close();
+      const keptAs = await commitRegularFile(e, dest, tmp, job.task.existing, opts.now);
+      report(job, { ok: true, bytes: 0, keptAs });
     } catch (err) {
-      if (job.created) await rm(job.tmp, { force: true }).catch(() => undefined);
+      await rm(tmp, { force: true }).catch(() => undefined);
+      report(job, { ok: false, error: err });
+    }
+  };
+
+  /** Every part of a file is written: checked, given its mode and times and moved into place by a worker. */
+  const complete = (job: Job) => {
+    const part = job.part!;
+    decoder.forget(job.id);
+    track(
+      decoder.finish(part).then(
+        async () => {
+          let keptAs: string | undefined;
+          if (part.existing) {
+            try {
+              keptAs = await commitRegularFile(job.task.e, part.dest, part.tmp, true, opts.now);
+            } catch (err) {
+              await rm(part.tmp, { force: true }).catch(() => undefined);
+              return fail(job, err);
+            }
+          }
+          job.done = true;
+          report(job, { ok: true, bytes: job.task.e.size, keptAs });
+        },
+        (err: unknown) => {
+          fail(job, err);
+        },
+      ),
+    );
+  };
+
+  const partOf = (job: Job): PartFile => {
+    if (!job.part) {
+      const { e, dest, existing } = job.task;
+      const tmp = tempPathFor(dest);
+      closeSync(openSync(tmp, 'wx', 0o600)); // created here, once: workers only open it
+      job.part = { file: job.id, tmp, dest, size: e.size, sha256: e.sha256, mode: modeOf(e), mtimeMs: new Date(e.mtime).getTime(), existing, path: e.path };
+    }
+    return job.part;
+  };
+
+  const targetsOf = (need: Need): { targets: BlobTarget[]; jobs: Job[] } | null => {
+    const live = need.targets.filter((t) => !t.job.done);
+    if (live.length === 0) return null;
+    const targets: BlobTarget[] = [];
+    const owners: Job[] = [];
+    for (const { job, position } of live) {
+      const { e, dest, existing } = job.task;
       try {
-        opts.onFile(job.task, { ok: false, error: err });
-      } catch (thrown) {
-        fatal ??= { err: thrown };
+        if ((e.blobs?.length ?? 0) === 1 && !existing) {
+          targets.push({ direct: { dest, size: e.size, sha256: e.sha256, mode: modeOf(e), mtimeMs: new Date(e.mtime).getTime(), path: e.path } });
+        } else targets.push({ part: partOf(job), position });
+        owners.push(job);
+      } catch (err) {
+        fail(job, err);
       }
     }
+    return owners.length > 0 ? { targets, jobs: owners } : null;
   };
 
-  const write = async (job: Job, parts: Buffer[], position: number): Promise<void> => {
-    if (!job.fh) {
-      job.fh = await open(job.tmp, job.created ? 'r+' : 'wx', 0o600);
-      job.created = true;
-      openFiles++;
-    }
-    const total = parts.reduce((n, b) => n + b.length, 0);
-    let done = (await job.fh.writev(parts, position)).bytesWritten;
-    if (done < total) {
-      const rest = Buffer.concat(parts).subarray(done);
-      for (let off = 0; off < rest.length; ) off += (await job.fh.write(rest, off, rest.length - off, position + done + off)).bytesWritten;
-    }
-    job.bytes += total;
-    opts.onBytes?.(job.task, total);
-    if (openFiles > MAX_OPEN_FILES) await closeJob(job);
-  };
-
-  /** Consecutive blobs of a file are gathered and written with one writev (each write is a trip through the thread pool). */
-  let buffered = 0;
-  const buffering = new Set<Job>();
-  const flush = (job: Job): Promise<void> => {
-    if (job.bufLen === 0) return job.tail;
-    const parts = job.buf;
-    const position = job.bufPos;
-    buffered -= job.bufLen;
-    buffering.delete(job);
-    job.buf = [];
-    job.bufLen = 0;
-    job.tail = job.tail.then(async () => {
-      if (job.error) return;
-      try {
-        await write(job, parts, position);
-      } catch (e) {
-        job.error = e;
-        if (isFatal(e)) fatal ??= { err: e };
+  const applied = (entry: IndexEntry, jobsHit: Job[], results: TargetResult[]) => {
+    results.forEach((r, k) => {
+      const job = jobsHit[k];
+      if (job.done) return;
+      if (!r.ok) return fail(job, r.error);
+      opts.onBytes?.(job.task, entry.rawLength);
+      job.left--;
+      if (job.left > 0) return;
+      if (job.part) complete(job);
+      else {
+        job.done = true;
+        report(job, { ok: true, bytes: job.task.e.size });
       }
     });
-    return job.tail;
   };
 
-  /**
-   * A new file of one blob: verified in memory, then written, given its mode and times and renamed with synchronous
-   * calls (a handful of cheap system calls; through the thread pool each one costs more main-thread time than it saves).
-   */
-  const writeSmallFile = (job: Job, plain: Buffer) => {
-    const { e, dest } = job.task;
-    job.remaining = 0;
-    job.finished = true;
-    try {
-      job.hash!.update(plain);
-      if (plain.length !== e.size || (e.sha256 && job.hash!.digest('hex') !== e.sha256)) {
-        throw new RempartError('DATA_CORRUPT', `restored content of ${e.path} does not match its recorded hash`, { details: { path: e.path } });
-      }
-      const fd = openSync(job.tmp, 'wx', 0o600);
-      job.created = true;
-      try {
-        let done = 0;
-        while (done < plain.length) done += writeSync(fd, plain, done, plain.length - done);
-        fchmodSync(fd, e.mode & 0o7777 || 0o644);
-        const t = new Date(e.mtime);
-        futimesSync(fd, t, t);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(job.tmp, dest);
-      job.bytes = plain.length;
-      opts.onBytes?.(job.task, plain.length);
-      opts.onFile(job.task, { ok: true, bytes: plain.length });
-    } catch (err) {
-      if (job.created) rmSync(job.tmp, { force: true });
-      try {
-        opts.onFile(job.task, { ok: false, error: err });
-      } catch (thrown) {
-        fatal ??= { err: thrown };
-      }
-    }
-  };
-
-  /** Hands a verified blob (or its failure) to every slot that needs it; resolves once written and files finished. */
-  const apply = (need: Need, result: Buffer | 'written' | null, err: unknown): Promise<void> => {
-    const work: Promise<void>[] = [];
-    if (result === 'written') {
-      const job = need.targets[0].job; // written by the decoder (see smallFileOf)
-      job.remaining = 0;
-      job.finished = true;
-      job.bytes = job.task.e.size;
-      opts.onBytes?.(job.task, job.bytes);
-      try {
-        opts.onFile(job.task, { ok: true, bytes: job.bytes });
-      } catch (thrown) {
-        fatal ??= { err: thrown };
-      }
-      return Promise.resolve();
-    }
-    const plain = result;
-    for (const { job, slot } of need.targets) {
-      if (!job.error && err) job.error = err;
-      if (!job.error && plain && job.offsets.length === 1 && !job.task.existing && plain.length <= SMALL_FILE) {
-        writeSmallFile(job, plain);
-        continue;
-      }
-      if (!job.error && plain) {
-        if (job.hash && slot === job.nextHash) {
-          job.hash.update(plain);
-          job.nextHash++;
-        } else job.hash = null;
-        const at = job.offsets[slot];
-        if (job.bufLen > 0 && at !== job.bufPos + job.bufLen) work.push(flush(job));
-        if (job.bufLen === 0) job.bufPos = at;
-        job.buf.push(plain);
-        job.bufLen += plain.length;
-        buffered += plain.length;
-        buffering.add(job);
-      }
-      job.remaining--;
-      if (job.remaining === 0) work.push(flush(job).then(() => finish(job)));
-      else if (job.bufLen >= WRITE_GATHER) work.push(flush(job));
-    }
-    if (buffered > MAX_BUFFERED) for (const job of [...buffering]) work.push(flush(job));
-    return Promise.all(work).then(() => undefined);
-  };
-
-  /** Queues one blob: decoded/verified in parallel, applied in queue order. */
-  /** The file a blob is the whole of, when the decoder can write it directly (new, one blob, small). */
-  const smallFileOf = (need: Need): SmallFile | undefined => {
-    if (need.targets.length !== 1) return undefined;
-    const { job } = need.targets[0];
-    const { e, dest, existing } = job.task;
-    if (job.offsets.length !== 1 || existing || job.error || e.size > SMALL_FILE) return undefined;
-    return { tmp: job.tmp, dest, mode: e.mode & 0o7777 || 0o644, mtimeMs: new Date(e.mtime).getTime(), sha256: e.sha256, size: e.size, path: e.path };
-  };
-  const decode = (packId: string, need: Need, stored: Buffer): Promise<Buffer | 'written'> => {
-    const file = smallFileOf(need);
-    return file ? decoder.verifyAndWrite(packId, need.entry, stored, file) : decoder.verify(packId, need.entry, stored);
-  };
-
-  const enqueue = (need: Need, produce: () => Promise<Buffer | 'written'>) => {
+  /** Hands one blob (stored bytes, or the failure to get them) to the workers, with the places it goes to. */
+  const deliver = (packId: string, need: Need, stored: Buffer | null, err: unknown, raw = false): Promise<void> => {
     if (fatal) throw fatal.err;
     if (opts.signal?.aborted) throw new RempartError('CANCELLED', 'the restore was cancelled');
-    const prev = turn;
-    let release!: () => void;
-    turn = new Promise<void>((r) => (release = r));
-    return pool.run(need.entry.length + need.entry.rawLength, async () => {
-      let plain: Buffer | 'written' | null = null;
-      let err: unknown = null;
-      try {
-        plain = await produce();
-      } catch (e) {
-        err = e;
-        if (isFatal(e)) fatal ??= { err: e };
-      }
-      await prev;
-      const written = apply(need, plain, err);
-      release();
-      await written;
-    });
+    const t = targetsOf(need);
+    if (!t) return Promise.resolve();
+    if (!stored) {
+      for (const job of t.jobs) fail(job, err);
+      return Promise.resolve();
+    }
+    const entry = raw ? { ...need.entry, codec: 'raw' as const, length: stored.length } : need.entry;
+    return pool.run(stored.length + need.entry.rawLength, () =>
+      decoder.write(packId, entry, stored, t.targets).then(
+        (results) => applied(need.entry, t.jobs, results),
+        (e: unknown) => {
+          for (const job of t.jobs) fail(job, e);
+        },
+      ),
+    );
   };
 
-  const decoder = repo.newDecoder();
   try {
-    // Files whose blobs cannot all be located, and empty files, finish now.
-    for (const job of jobs) if (job.remaining === 0 || job.error) await finish(job);
+    for (const job of jobs) if (job.left === 0 || job.error) await finishOnMain(job);
     for (const [packId, pack] of packs) {
-      const needs = [...pack.needs.values()].sort((a, b) => a.entry.offset - b.entry.offset);
-      const live: Need[] = [];
-      for (const n of needs) {
-        if (n.targets.some((t) => !t.job.error)) live.push(n);
-        else await enqueue(n, () => Promise.resolve(Buffer.alloc(0))); // only settles the slots of failed files
-      }
+      const live = [...pack.needs.values()].filter((n) => n.targets.some((t) => !t.job.done)).sort((a, b) => a.entry.offset - b.entry.offset);
       const neededBytes = live.reduce((s, n) => s + n.entry.length, 0);
       let from = 0;
       if (live.length > 0 && neededBytes >= pack.size * STREAM_FRACTION) {
         const byOffset = new Map(live.map((n) => [n.entry.offset, n]));
-        const walk = await repo.streamPack(
-          packId,
-          live.map((n) => n.entry),
-          (entry, stored) => {
-            const need = byOffset.get(entry.offset)!;
-            return enqueue(need, () => decode(packId, need, stored));
-          },
-          { signal: opts.signal },
-        );
+        const walk = await repo.streamPack(packId, live.map((n) => n.entry), (entry, stored) => deliver(packId, byOffset.get(entry.offset)!, stored, null), { signal: opts.signal });
         from = walk.delivered;
         if (walk.error && isFatal(walk.error)) throw walk.error;
       }
-      // Random access: packs needed only a little, and what a damaged pack could not deliver.
-      for (const n of live.slice(from)) await enqueue(n, () => repo.readBlob(n.entry.id));
+      // Random access: packs needed only a little, and what a damaged pack could not deliver (verified plaintext).
+      for (const n of live.slice(from)) {
+        if (!n.targets.some((t) => !t.job.done)) continue;
+        let plain: Buffer | null = null;
+        let err: unknown = null;
+        try {
+          plain = await repo.readBlob(n.entry.id);
+        } catch (e) {
+          if (isFatal(e)) throw e;
+          err = e;
+        }
+        await deliver(packId, n, plain, err, true);
+      }
     }
     await pool.drain();
-    await turn;
+    while (finishing.size > 0) await Promise.all([...finishing]);
     if (fatal) throw fatal.err;
   } catch (err) {
     await pool.settle();
-    for (const job of jobs) {
-      if (job.finished) continue;
-      await job.tail.catch(() => undefined);
-      await closeJob(job).catch(() => undefined);
-      if (job.created) await rm(job.tmp, { force: true }).catch(() => undefined);
-    }
+    while (finishing.size > 0) await Promise.allSettled([...finishing]);
+    for (const job of jobs) if (!job.done && job.part) await rm(job.part.tmp, { force: true }).catch(() => undefined);
     throw fatal ? fatal.err : err;
   } finally {
     await decoder.close();

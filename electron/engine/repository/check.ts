@@ -114,7 +114,7 @@ async function checkPack(ctx: RepoContext, idx: PackIndexFile, decoder: DecodePo
     (entry, stored) =>
       pool.run(stored.length + entry.rawLength, async () => {
         try {
-          await decoder.verify(idx.pack.id, entry, stored);
+          await decoder.check(idx.pack.id, entry, stored);
         } catch (err) {
           if (++bad <= MAX_BLOB_PROBLEMS_PER_PACK) problems.push({ kind: 'blob-corrupt', path, message: (err as Error).message });
         }

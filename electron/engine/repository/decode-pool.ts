@@ -1,160 +1,124 @@
 import { Worker } from 'node:worker_threads';
+import * as nodeCrypto from 'node:crypto';
+import * as nodeFs from 'node:fs';
+import * as nodeZlib from 'node:zlib';
 import { availableParallelism } from 'node:os';
 import { RempartError } from '../base/errors.js';
 import { hasNativeZstd } from '../content/compression.js';
+import { PROCESSOR_SOURCE, type Processor } from './decode-processor.js';
 import { packPath } from './pack-builder.js';
 import type { PackReader } from './pack-reader.js';
 import type { IndexEntry } from './types.js';
 
 /**
  * Blob decoding and verification (zstd/brotli decompression, length and keyed-id check) on worker threads, for the
- * streaming read path (restore, check --read-data). Node's async zlib costs main-thread time per call (a decoder is set
- * up each time, and every call is a trip through libuv's pool); here the main thread only copies the stored bytes into
- * a batch and the other cores do the work. Results are checked exactly like PackReader.verify (same messages and
- * codes); if the workers cannot run, that function is used instead.
+ * streaming read path (restore, check --read-data). The main thread only copies stored bytes into a batch buffer (reused:
+ * workers hand it back) and the other cores do the rest (decode-processor.ts), including writing restored files, so
+ * plaintext never comes back to the main thread unless asked for (`verify`). Failures carry the same messages and codes
+ * as PackReader.verify. When workers cannot run, the same processor runs on the calling thread. zstd blobs on a runtime
+ * without native zstd are decoded by PackReader (pure JS) first.
  */
+const BATCH_BYTES = 1024 * 1024;
+const BATCH_COUNT = 128;
+const SPARE_BUFFERS = 8;
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const zlib = require('node:zlib');
-const zstd = typeof zlib.zstdDecompressSync === 'function';
-const { createHash, createHmac } = require('node:crypto');
-const fs = require('node:fs');
-const idKey = Buffer.from(workerData.idKey);
-// A batch travels as one buffer each way (one transfer: per-buffer transfers cost more than the copies).
-// A new small file of one blob: checked against its sha256, written to its temporary name, given its mode and
-// times, renamed into place (synchronous calls, off the main thread).
-function writeFile(f, plain) {
-  if (plain.length !== f.size || (f.sha256 && createHash('sha256').update(plain).digest('hex') !== f.sha256)) return { error: 'content' };
-  let created = false;
-  try {
-    const fd = fs.openSync(f.tmp, 'wx', 0o600);
-    created = true;
-    try {
-      let done = 0;
-      while (done < plain.length) done += fs.writeSync(fd, plain, done, plain.length - done);
-      fs.fchmodSync(fd, f.mode);
-      fs.futimesSync(fd, f.mtimeMs / 1000, f.mtimeMs / 1000);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(f.tmp, f.dest);
-    return { written: true };
-  } catch (err) {
-    if (created) try { fs.rmSync(f.tmp, { force: true }); } catch {}
-    return { error: 'fs', code: err && err.code, message: String((err && err.message) || err) };
-  }
-}
-parentPort.on('message', ({ id, items, data }) => {
-  const input = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  let total = 0;
-  for (const it of items) total += it.rawLength;
-  const out = Buffer.allocUnsafeSlow(total);
-  const outs = [];
-  let pos = 0;
-  let inPos = 0;
-  for (const it of items) {
-    const stored = input.subarray(inPos, inPos + it.length);
-    inPos += it.length;
-    const at = pos;
-    pos += it.rawLength;
-    let plain;
-    if (it.codec === 'raw') plain = stored;
-    else if (it.codec === 'brotli') {
-      try {
-        plain = zlib.brotliDecompressSync(stored, { maxOutputLength: Math.max(1, it.rawLength + 1), chunkSize: Math.max(64, it.rawLength + 1) });
-      } catch (err) {
-        outs.push({ error: 'decode', message: 'brotli blob does not decompress: ' + ((err && err.message) || err) });
-        continue;
-      }
-    } else if (it.codec === 'zstd' && zstd) {
-      try {
-        plain = zlib.zstdDecompressSync(stored, { maxOutputLength: Math.max(1, it.rawLength + 1), chunkSize: Math.max(64, it.rawLength + 1) });
-      } catch (err) {
-        outs.push({ error: 'decode', message: 'zstd blob does not decompress: ' + ((err && err.message) || err) });
-        continue;
-      }
-    } else if (it.codec === 'zstd') {
-      outs.push({ error: 'fallback' }); // no zstd in this runtime's zlib: the main thread decodes it (pure JS)
-      continue;
-    } else {
-      outs.push({ error: 'decode', message: 'unknown blob codec "' + it.codec + '"' });
-      continue;
-    }
-    if (plain.length !== it.rawLength) {
-      outs.push({ error: 'decode', message: 'blob length ' + plain.length + ' differs from the recorded ' + it.rawLength });
-      continue;
-    }
-    if (createHmac('sha256', idKey).update(plain).digest('hex') !== it.id) {
-      outs.push({ error: 'id' });
-      continue;
-    }
-    if (it.file) {
-      outs.push(writeFile(it.file, plain));
-      continue;
-    }
-    plain.copy(out, at);
-    outs.push({ at });
-  }
-  parentPort.postMessage({ id, outs, data: out }, [out.buffer]);
+${PROCESSOR_SOURCE}
+const p = createProcessor(workerData.idKey, require('node:fs'), require('node:crypto'), require('node:zlib'));
+parentPort.on('message', ({ id, items, data, forgotten }) => {
+  const { outs, out } = p.run(items, data, forgotten);
+  const transfer = [data.buffer];
+  if (out) transfer.push(out.buffer);
+  parentPort.postMessage({ id, outs, data, out }, transfer);
 });
 `;
 
-const BATCH_BYTES = 1024 * 1024;
-const BATCH_COUNT = 128;
-
-type Out = { at: number } | { written: true } | { error: 'fallback' } | { error: 'decode'; message: string } | { error: 'id' } | { error: 'content' } | { error: 'fs'; code?: string; message: string };
-
-/** A new file made of one blob, written by the worker that verified the blob. */
-export interface SmallFile {
-  tmp: string;
+/** A whole new file made of one blob: written by the worker that verified the blob. */
+export interface DirectFile {
   dest: string;
+  size: number;
+  sha256?: string;
   mode: number;
   mtimeMs: number;
-  sha256?: string;
-  size: number;
   /** For messages. */
   path: string;
 }
 
+/** A file written in parts: `tmp` exists (created empty by the caller); checked and moved into place by `finish`. */
+export interface PartFile {
+  /** Caller's id of the file (the workers keep a descriptor of its temporary file open between parts). */
+  file: number;
+  tmp: string;
+  dest: string;
+  size: number;
+  sha256?: string;
+  mode: number;
+  mtimeMs: number;
+  /** Something is at dest: the file is left verified under `tmp` for the caller to keep the other aside. */
+  existing: boolean;
+  path: string;
+}
+
+export type BlobTarget = { direct: DirectFile } | { part: PartFile; position: number };
+export type TargetResult = { ok: true } | { ok: false; error: unknown };
+
+type Mode = 'check' | 'plain' | 'write' | 'finish';
+type Out = { ok?: 1; at?: number; renamed?: 1; writes?: Out[]; error?: 'decode' | 'id' | 'fallback' | 'content' | 'fs'; code?: string; message?: string };
+
 interface Job {
+  mode: Mode;
   packId: string;
   entry: IndexEntry;
   stored: Buffer;
-  file?: SmallFile;
-  resolve: (plain: Buffer | 'written') => void;
+  targets?: BlobTarget[];
+  finish?: PartFile;
+  resolve: (v: unknown) => void;
   reject: (err: unknown) => void;
 }
 
 interface Slot {
   worker: Worker;
   busy: number;
+  forgotten: number[];
+}
+
+function wireItem(j: Job): unknown {
+  const base = { id: j.entry.id, codec: j.entry.codec, rawLength: j.entry.rawLength, length: j.stored.length, mode: j.mode };
+  if (j.mode === 'finish') return { ...base, finish: j.finish };
+  if (j.mode !== 'write') return base;
+  const writes = j.targets!.map((t) => ('direct' in t ? { direct: t.direct } : { file: t.part.file, tmp: t.part.tmp, position: t.position }));
+  return { ...base, writes };
 }
 
 export class DecodePool {
   private readonly slots: Slot[] = [];
   private readonly pending = new Map<number, { jobs: Job[]; bytes: number; slot: Slot }>();
+  private readonly spare: ArrayBuffer[] = [];
   private batch: Job[] = [];
   private batchBytes = 0;
   private flushScheduled = false;
   private nextId = 1;
   private broken = false;
+  private closed = false;
+  private inline: Processor | null = null;
+  private inlineForgotten: number[] = [];
 
   constructor(
-    idKey: Buffer,
+    private readonly idKey: Buffer,
     private readonly fallback: PackReader,
-    size = Math.max(1, Math.min(3, availableParallelism())),
+    size = Math.max(1, Math.min(2, availableParallelism())),
   ) {
     try {
       for (let i = 0; i < size; i++) {
         const worker = new Worker(WORKER_SOURCE, {
           eval: true,
           workerData: { idKey: new Uint8Array(idKey) },
-          // a small young generation: batch buffers die young and are freed soon (keeps RSS low)
+          // a small young generation: decoded blobs die young and are freed soon (keeps RSS low)
           resourceLimits: { maxYoungGenerationSizeMb: 4 },
         });
         worker.unref();
-        const slot: Slot = { worker, busy: 0 };
-        worker.on('message', (m: { id: number; outs: Out[]; data: Uint8Array }) => this.answer(slot, m));
+        const slot: Slot = { worker, busy: 0, forgotten: [] };
+        worker.on('message', (m: { id: number; outs: Out[]; data: Uint8Array; out: Uint8Array | null }) => this.answer(slot, m));
         worker.on('error', () => this.fail());
         worker.on('exit', () => this.fail());
         this.slots.push(slot);
@@ -164,59 +128,47 @@ export class DecodePool {
     }
   }
 
-  private answer(slot: Slot, m: { id: number; outs: Out[]; data: Uint8Array }): void {
-    const data = Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength);
-    const b = this.pending.get(m.id);
-    this.pending.delete(m.id);
-    if (!b) return;
-    slot.busy -= b.bytes;
-    b.jobs.forEach((job, i) => {
-      const out = m.outs[i];
-      const path = packPath(job.packId);
-      if (out && 'at' in out) job.resolve(data.subarray(out.at, out.at + job.entry.rawLength));
-      else if (out && 'written' in out) job.resolve('written');
-      else if (out?.error === 'content') {
-        const p = job.file?.path ?? '';
-        job.reject(new RempartError('DATA_CORRUPT', `restored content of ${p} does not match its recorded hash`, { details: { path: p } }));
-      } else if (out?.error === 'fs') job.reject(Object.assign(new Error(out.message), { code: out.code }));
-      else if (out?.error === 'decode') {
-        job.reject(new RempartError('DATA_CORRUPT', `${path}: blob ${job.entry.id} does not decode (${job.entry.codec}): ${out.message}`, { details: { path, pack: job.packId } }));
-      } else if (out?.error === 'id') {
-        job.reject(new RempartError('DATA_CORRUPT', `${path}: blob ${job.entry.id} does not match its id`, { details: { path, pack: job.packId, blob: job.entry.id } }));
-      } else this.fallback.verify(job.packId, job.entry, job.stored).then(job.resolve, job.reject);
-    });
-  }
-
-  private fail(): void {
-    if (this.broken) return;
-    this.broken = true;
-    const jobs = [...this.pending.values()].flatMap((b) => b.jobs).concat(this.batch);
-    this.pending.clear();
-    this.batch = [];
-    this.batchBytes = 0;
-    for (const j of jobs) this.fallback.verify(j.packId, j.entry, j.stored).then(j.resolve, j.reject);
-  }
-
   /** The verified plaintext of a blob from its stored bytes (DATA_CORRUPT naming the pack otherwise). */
   verify(packId: string, entry: IndexEntry, stored: Buffer): Promise<Buffer> {
-    return this.submit(packId, entry, stored) as Promise<Buffer>;
+    return this.submit('plain', packId, entry, stored) as Promise<Buffer>;
+  }
+
+  /** Verifies a blob without handing its plaintext back (check --read-data). */
+  check(packId: string, entry: IndexEntry, stored: Buffer): Promise<void> {
+    return this.submit('check', packId, entry, stored) as Promise<void>;
   }
 
   /**
-   * Verifies a blob and, in the worker, writes it as the whole new file `file` (checked against its sha256 first).
-   * Resolves 'written', or with the plaintext when the workers are unavailable (the caller writes it then).
+   * Verifies a blob and writes it to each target. Rejects (DATA_CORRUPT) when the blob does not verify (nothing is
+   * written then); otherwise resolves with one result per target (a file error, or a whole file whose sha256 differs).
    */
-  verifyAndWrite(packId: string, entry: IndexEntry, stored: Buffer, file: SmallFile): Promise<Buffer | 'written'> {
-    return this.submit(packId, entry, stored, file);
+  write(packId: string, entry: IndexEntry, stored: Buffer, targets: BlobTarget[]): Promise<TargetResult[]> {
+    return this.submit('write', packId, entry, stored, targets) as Promise<TargetResult[]>;
   }
 
-  private submit(packId: string, entry: IndexEntry, stored: Buffer, file?: SmallFile): Promise<Buffer | 'written'> {
-    // zstd without native support: straight to PackReader.verify (pure-JS decoder) rather than a trip to a worker that cannot decode it
-    if (this.broken || (entry.codec === 'zstd' && !hasNativeZstd())) return this.fallback.verify(packId, entry, stored);
-    return new Promise<Buffer | 'written'>((resolve, reject) => {
-      this.batch.push({ packId, entry, stored, file, resolve, reject });
+  /** Checks a file written in parts (size, sha256), gives it its mode and times, renames it into place unless `existing`. */
+  finish(file: PartFile): Promise<void> {
+    const entry: IndexEntry = { id: '', offset: 0, length: 0, rawLength: 0, codec: 'raw' };
+    return this.submit('finish', '', entry, Buffer.alloc(0), undefined, file) as Promise<void>;
+  }
+
+  /** Closes the workers' descriptors of a file written in parts (after its failure or finish). */
+  forget(file: number): void {
+    for (const s of this.slots) s.forgotten.push(file);
+    if (this.inline) this.inlineForgotten.push(file);
+  }
+
+  private submit(mode: Mode, packId: string, entry: IndexEntry, stored: Buffer, targets?: BlobTarget[], finish?: PartFile): Promise<unknown> {
+    if (mode !== 'finish' && entry.codec === 'zstd' && !hasNativeZstd()) {
+      // no zstd in this runtime's zlib: PackReader's pure-JS decoder, then on as a raw blob (re-checked, cheap)
+      const plain = this.fallback.verify(packId, entry, stored);
+      if (mode !== 'write') return mode === 'check' ? plain.then(() => undefined) : plain;
+      return plain.then((p) => this.submit(mode, packId, { ...entry, codec: 'raw', length: p.length }, p, targets));
+    }
+    return new Promise((resolve, reject) => {
+      this.batch.push({ mode, packId, entry, stored, targets, finish, resolve, reject });
       this.batchBytes += stored.length;
-      if (this.batchBytes >= BATCH_BYTES || this.batch.length >= BATCH_COUNT) this.send();
+      if (this.batchBytes >= BATCH_BYTES || this.batch.length >= BATCH_COUNT || mode === 'finish') this.send();
       else if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => {
@@ -227,34 +179,129 @@ export class DecodePool {
     });
   }
 
+  private buffer(bytes: number): Buffer {
+    if (bytes > BATCH_BYTES) return Buffer.allocUnsafeSlow(bytes);
+    return Buffer.from(this.spare.pop() ?? new ArrayBuffer(BATCH_BYTES), 0, bytes);
+  }
+
   private send(): void {
     const jobs = this.batch;
     if (jobs.length === 0) return;
     this.batch = [];
     const bytes = this.batchBytes;
     this.batchBytes = 0;
-    if (this.broken) {
-      for (const j of jobs) this.fallback.verify(j.packId, j.entry, j.stored).then(j.resolve, j.reject);
+    const data = this.buffer(bytes);
+    let pos = 0;
+    for (const j of jobs) pos += j.stored.copy(data, pos);
+    const items = jobs.map(wireItem);
+    if (this.broken || this.slots.length === 0) {
+      this.runInline(jobs, items, data);
       return;
     }
     const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
     const id = this.nextId++;
-    const data = Buffer.allocUnsafeSlow(bytes);
-    let pos = 0;
-    for (const j of jobs) pos += j.stored.copy(data, pos);
-    const items = jobs.map((j) => ({ id: j.entry.id, codec: j.entry.codec, rawLength: j.entry.rawLength, length: j.stored.length, file: j.file }));
     this.pending.set(id, { jobs, bytes, slot });
-    slot.busy += bytes;
+    slot.busy += bytes + jobs.length * 1024;
+    const forgotten = slot.forgotten;
+    slot.forgotten = [];
     try {
-      slot.worker.postMessage({ id, items, data }, [data.buffer]);
+      slot.worker.postMessage({ id, items, data, forgotten }, [data.buffer as ArrayBuffer]);
     } catch {
       this.fail();
     }
   }
 
-  async close(): Promise<void> {
-    const slots = this.slots.splice(0);
+  private runInline(jobs: Job[], items: unknown[], data: Buffer): void {
+    if (!this.inline) {
+      const make = new Function('idKey', 'fs', 'crypto', 'zlib', `${PROCESSOR_SOURCE}\nreturn createProcessor(idKey, fs, crypto, zlib);`);
+      this.inline = make(new Uint8Array(this.idKey), nodeFs, nodeCrypto, nodeZlib) as Processor;
+    }
+    let r: { outs: unknown[]; out: Buffer | null };
+    try {
+      const forgotten = this.inlineForgotten;
+      this.inlineForgotten = [];
+      r = this.inline.run(items, data, forgotten);
+    } catch (err) {
+      for (const j of jobs) j.reject(err);
+      return;
+    }
+    this.settle(jobs, r.outs as Out[], r.out);
+  }
+
+  private answer(slot: Slot, m: { id: number; outs: Out[]; data: Uint8Array; out: Uint8Array | null }): void {
+    if (m.data.buffer.byteLength === BATCH_BYTES && this.spare.length < SPARE_BUFFERS) this.spare.push(m.data.buffer as ArrayBuffer);
+    const b = this.pending.get(m.id);
+    this.pending.delete(m.id);
+    if (!b) return;
+    slot.busy -= b.bytes + b.jobs.length * 1024;
+    this.settle(b.jobs, m.outs, m.out ? Buffer.from(m.out.buffer, m.out.byteOffset, m.out.byteLength) : null);
+  }
+
+  private settle(jobs: Job[], outs: Out[], out: Buffer | null): void {
+    jobs.forEach((job, i) => {
+      const o = outs[i];
+      const path = packPath(job.packId);
+      if (!o) return this.viaFallback(job);
+      if (job.mode === 'finish') {
+        if (o.ok) return job.resolve(undefined);
+        return job.reject(this.targetError(o, job.finish!.path));
+      }
+      if (o.error === 'fallback') return this.viaFallback(job);
+      if (o.error === 'decode') {
+        return job.reject(new RempartError('DATA_CORRUPT', `${path}: blob ${job.entry.id} does not decode (${job.entry.codec}): ${o.message}`, { details: { path, pack: job.packId } }));
+      }
+      if (o.error === 'id') {
+        return job.reject(new RempartError('DATA_CORRUPT', `${path}: blob ${job.entry.id} does not match its id`, { details: { path, pack: job.packId, blob: job.entry.id } }));
+      }
+      if (job.mode === 'plain') return job.resolve(out!.subarray(o.at!, o.at! + job.entry.rawLength));
+      if (job.mode === 'check') return job.resolve(undefined);
+      const results = (o.writes ?? []).map((w, k): TargetResult => {
+        if (w.ok) return { ok: true };
+        const t = job.targets![k];
+        return { ok: false, error: this.targetError(w, 'direct' in t ? t.direct.path : t.part.path) };
+      });
+      job.resolve(results);
+    });
+  }
+
+  private targetError(o: Out, path: string): unknown {
+    if (o.error === 'content') return new RempartError('DATA_CORRUPT', `restored content of ${path} does not match its recorded hash`, { details: { path } });
+    return Object.assign(new Error(o.message ?? 'write failed'), { code: o.code });
+  }
+
+  /** A job no worker answered for: decoded by PackReader here, then (write, finish) processed on this thread. */
+  private viaFallback(job: Job): void {
+    if (job.mode === 'finish') {
+      this.broken = true;
+      this.runInline([job], [wireItem(job)], Buffer.alloc(0));
+      return;
+    }
+    const verified = this.fallback.verify(job.packId, job.entry, job.stored);
+    if (job.mode === 'plain') verified.then(job.resolve, job.reject);
+    else if (job.mode === 'check') verified.then(() => job.resolve(undefined), job.reject);
+    else {
+      verified.then((plain) => {
+        const raw = { ...job, entry: { ...job.entry, codec: 'raw' as const, length: plain.length }, stored: plain };
+        this.broken = true;
+        this.runInline([raw], [wireItem(raw)], plain);
+      }, job.reject);
+    }
+  }
+
+  private fail(): void {
+    if (this.broken) return;
     this.broken = true;
+    if (this.closed) return;
+    const jobs = [...this.pending.values()].flatMap((b) => b.jobs);
+    this.pending.clear();
+    for (const j of jobs) this.viaFallback(j);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.broken = true;
+    this.inline?.close();
+    const slots = this.slots.splice(0);
     await Promise.all(slots.map((s) => s.worker.terminate().catch(() => undefined)));
   }
 }

@@ -1,0 +1,171 @@
+/**
+ * The blob processor of the decode pool, as plain JavaScript source: it runs in each decode worker and, when workers
+ * cannot run, on the calling thread (same code, same checks). It takes a batch (one buffer of stored blob bytes and a
+ * description of each item) and, per item: decodes (raw, brotli, zstd), checks the length and the keyed id
+ * (HMAC-SHA-256 with a KeyObject made once: a raw key costs a key import per call), then
+ *  - 'check': reports ok or the failure;
+ *  - 'plain': copies the plaintext into the answer buffer;
+ *  - 'write': writes the plaintext, for each target: a whole new file of one blob (`direct`: checked against the file's
+ *    size and sha256 first, created at its place with O_EXCL so nothing is ever replaced, given its mode and times), or
+ *    part of a larger file (`tmp`: positional write into the file's temporary name, created empty by the caller).
+ *  - 'finish': a larger file whose parts are all written: re-read and checked against its size and sha256, given its mode
+ *    and times, renamed into place (or left under its temporary name when something exists at its place).
+ * The batch buffer goes back to the caller for reuse (no allocation per batch on either side).
+ */
+export const PROCESSOR_SOURCE = `
+function createProcessor(idKeyBytes, fs, crypto, zlib) {
+  const idKey = crypto.createSecretKey(Buffer.from(idKeyBytes));
+  const zstd = typeof zlib.zstdDecompressSync === 'function';
+  const fds = new Map(); // file id -> fd of its temporary file (parts written here), least recently used first
+  const MAX_FDS = 16;
+  let readBuf = null;
+
+  function fail(kind, err) {
+    return { error: kind, code: err && err.code, message: String((err && err.message) || err) };
+  }
+  function decode(it, stored) {
+    const opts = { maxOutputLength: Math.max(1, it.rawLength + 1), chunkSize: Math.max(64, it.rawLength + 1) };
+    if (it.codec === 'raw') return { plain: stored };
+    if (it.codec === 'brotli' || (it.codec === 'zstd' && zstd)) {
+      try {
+        return { plain: it.codec === 'brotli' ? zlib.brotliDecompressSync(stored, opts) : zlib.zstdDecompressSync(stored, opts) };
+      } catch (err) {
+        return { error: 'decode', message: it.codec + ' blob does not decompress: ' + ((err && err.message) || err) };
+      }
+    }
+    if (it.codec === 'zstd') return { error: 'fallback' };
+    return { error: 'decode', message: 'unknown blob codec "' + it.codec + '"' };
+  }
+  function verify(it, stored) {
+    const d = decode(it, stored);
+    if (d.error) return d;
+    if (d.plain.length !== it.rawLength) return { error: 'decode', message: 'blob length ' + d.plain.length + ' differs from the recorded ' + it.rawLength };
+    if (crypto.createHmac('sha256', idKey).update(d.plain).digest('hex') !== it.id) return { error: 'id' };
+    return d;
+  }
+  function writeAll(fd, buf, position) {
+    let done = 0;
+    while (done < buf.length) done += fs.writeSync(fd, buf, done, buf.length - done, position === null ? null : position + done);
+  }
+  function fdOf(file, tmp) {
+    let fd = fds.get(file);
+    if (fd !== undefined) {
+      fds.delete(file);
+      fds.set(file, fd);
+      return fd;
+    }
+    fd = fs.openSync(tmp, 'r+'); // created by the caller: never created here (a dropped file stays dropped)
+    fds.set(file, fd);
+    while (fds.size > MAX_FDS) forget(fds.keys().next().value);
+    return fd;
+  }
+  function forget(file) {
+    const fd = fds.get(file);
+    if (fd === undefined) return;
+    fds.delete(file);
+    try { fs.closeSync(fd); } catch {}
+  }
+  function writeDirect(f, plain) {
+    if (plain.length !== f.size || (f.sha256 && crypto.createHash('sha256').update(plain).digest('hex') !== f.sha256)) return { error: 'content' };
+    let fd = -1;
+    try {
+      fd = fs.openSync(f.dest, 'wx', 0o600);
+      writeAll(fd, plain, null);
+      fs.fchmodSync(fd, f.mode);
+      fs.futimesSync(fd, f.mtimeMs / 1000, f.mtimeMs / 1000);
+      fs.closeSync(fd);
+      return { ok: 1 };
+    } catch (err) {
+      if (fd >= 0) {
+        try { fs.closeSync(fd); } catch {}
+        try { fs.rmSync(f.dest, { force: true }); } catch {} // created here (O_EXCL): only a partial copy goes
+      }
+      return fail('fs', err);
+    }
+  }
+  function finish(f) {
+    let fd = -1;
+    forget(f.file);
+    try {
+      fd = fs.openSync(f.tmp, 'r');
+      const size = fs.fstatSync(fd).size;
+      if (size !== f.size) return { error: 'content' };
+      const h = crypto.createHash('sha256');
+      readBuf = readBuf || Buffer.allocUnsafeSlow(1024 * 1024);
+      for (let pos = 0; pos < size; ) {
+        const n = fs.readSync(fd, readBuf, 0, Math.min(readBuf.length, size - pos), pos);
+        if (n === 0) return { error: 'content' };
+        h.update(n === readBuf.length ? readBuf : readBuf.subarray(0, n));
+        pos += n;
+      }
+      if (f.sha256 && h.digest('hex') !== f.sha256) return { error: 'content' };
+      fs.fchmodSync(fd, f.mode);
+      fs.futimesSync(fd, f.mtimeMs / 1000, f.mtimeMs / 1000);
+      fs.closeSync(fd);
+      fd = -1;
+      if (f.existing) return { ok: 1 }; // the caller keeps what is there aside, then renames
+      fs.renameSync(f.tmp, f.dest);
+      return { ok: 1, renamed: 1 };
+    } catch (err) {
+      return fail('fs', err);
+    } finally {
+      if (fd >= 0) try { fs.closeSync(fd); } catch {}
+    }
+  }
+
+  /** items: [{ id, codec, rawLength, length, mode, writes?, finish?, failed? }]; data: the stored bytes, back to back. */
+  function run(items, data, forgotten) {
+    for (const file of forgotten || []) forget(file);
+    const input = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    let plainTotal = 0;
+    for (const it of items) if (it.mode === 'plain') plainTotal += it.rawLength;
+    const out = plainTotal > 0 ? Buffer.allocUnsafeSlow(plainTotal) : null;
+    const outs = [];
+    let pos = 0;
+    let inPos = 0;
+    for (const it of items) {
+      if (it.mode === 'finish') {
+        outs.push(finish(it.finish));
+        continue;
+      }
+      const stored = input.subarray(inPos, inPos + it.length);
+      inPos += it.length;
+      const v = verify(it, stored);
+      if (v.error) {
+        outs.push(v);
+        continue;
+      }
+      if (it.mode === 'plain') {
+        v.plain.copy(out, pos);
+        outs.push({ at: pos });
+        pos += it.rawLength;
+      } else if (it.mode === 'write') {
+        const results = [];
+        for (const w of it.writes) {
+          if (w.direct) results.push(writeDirect(w.direct, v.plain));
+          else {
+            try {
+              writeAll(fdOf(w.file, w.tmp), v.plain, w.position);
+              results.push({ ok: 1 });
+            } catch (err) {
+              forget(w.file);
+              results.push(fail('fs', err));
+            }
+          }
+        }
+        outs.push({ ok: 1, writes: results });
+      } else outs.push({ ok: 1 });
+    }
+    return { outs, out };
+  }
+  function close() {
+    for (const file of [...fds.keys()]) forget(file);
+  }
+  return { run, close };
+}
+`;
+
+export interface Processor {
+  run(items: unknown[], data: Uint8Array, forgotten?: number[]): { outs: unknown[]; out: Buffer | null };
+  close(): void;
+}
