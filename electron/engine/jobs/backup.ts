@@ -68,7 +68,8 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
     progress.filesTotal = scan.files;
     progress.bytesTotal = scan.bytes;
     progress.setPhase('backing-up');
-    if (process.env.REMPART_COMPRESS_WORKERS !== '0') pool = new CompressPool();
+    // started on the first new chunk: a backup with nothing new never pays for the worker
+    const usePool = process.env.REMPART_COMPRESS_WORKERS !== '0';
 
     // --- compression pipeline, bounded ---
     let inFlightBytes = 0;
@@ -91,6 +92,7 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
       try {
         // `plain` is a view of the run's read buffer, valid only now: the pool copies it before any await; the in-process
         // codec gets a copy of its own
+        if (usePool) pool ??= new CompressPool();
         const stored: StoredBlob = pool ? await pool.compress(plain) : await compressChunk(Buffer.from(plain));
         await Promise.all(
           takers.map(async (t) => {
@@ -225,7 +227,7 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
   } finally {
     // let in-flight blobs settle (never rejects) before the pool stops and the locks go
     await Promise.all(inFlight);
-    await pool?.close();
+    await (pool as CompressPool | null)?.close(); // assigned in store(), which TypeScript cannot see
     await Promise.all(targets.map((t) => t.release()));
   }
   return outcomes();
