@@ -240,7 +240,7 @@ export async function restoreFilesByPack(repo: Repo, tasks: readonly FileTask[],
       let from = 0;
       if (live.length > 0 && neededBytes >= pack.size * STREAM_FRACTION) {
         const byOffset = new Map(live.map((n) => [n.entry.offset, n]));
-        const walk = await repo.streamPack(packId, live.map((n) => n.entry), (entry, stored) => deliver(packId, byOffset.get(entry.offset)!, stored, null), { signal: opts.signal });
+        const walk = await repo.streamPack(packId, live.map((n) => n.entry), (entry, stored) => deliver(packId, byOffset.get(entry.offset)!, stored, null), { signal: opts.signal, recycle: true });
         from = walk.delivered;
         if (walk.error && isFatal(walk.error)) throw walk.error;
       }

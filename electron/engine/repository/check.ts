@@ -119,7 +119,7 @@ async function checkPack(ctx: RepoContext, idx: PackIndexFile, decoder: DecodePo
           if (++bad <= MAX_BLOB_PROBLEMS_PER_PACK) problems.push({ kind: 'blob-corrupt', path, message: (err as Error).message });
         }
       }),
-    { hash: true, signal },
+    { hash: true, signal, recycle: true },
   );
   await pool.drain();
   let sha = walk.sha256;

@@ -69,7 +69,8 @@ interface Job {
   mode: Mode;
   packId: string;
   entry: IndexEntry;
-  stored: Buffer;
+  /** Stored bytes (copied into the batch buffer at once: the caller's buffer is not kept). */
+  length: number;
   targets?: BlobTarget[];
   finish?: PartFile;
   resolve: (v: unknown) => void;
@@ -83,7 +84,7 @@ interface Slot {
 }
 
 function wireItem(j: Job): unknown {
-  const base = { id: j.entry.id, codec: j.entry.codec, rawLength: j.entry.rawLength, length: j.stored.length, mode: j.mode };
+  const base = { id: j.entry.id, codec: j.entry.codec, rawLength: j.entry.rawLength, length: j.length, mode: j.mode };
   if (j.mode === 'finish') return { ...base, finish: j.finish };
   if (j.mode !== 'write') return base;
   const writes = j.targets!.map((t) => ('direct' in t ? { direct: t.direct } : { file: t.part.file, tmp: t.part.tmp, position: t.position }));
@@ -96,6 +97,8 @@ export class DecodePool {
   private readonly spare: ArrayBuffer[] = [];
   private batch: Job[] = [];
   private batchBytes = 0;
+  /** The batch being filled (stored bytes back to back). */
+  private batchData: Buffer | null = null;
   private flushScheduled = false;
   private nextId = 1;
   private broken = false;
@@ -161,13 +164,17 @@ export class DecodePool {
   private submit(mode: Mode, packId: string, entry: IndexEntry, stored: Buffer, targets?: BlobTarget[], finish?: PartFile): Promise<unknown> {
     if (mode !== 'finish' && entry.codec === 'zstd' && !hasNativeZstd()) {
       // no zstd in this runtime's zlib: PackReader's pure-JS decoder, then on as a raw blob (re-checked, cheap)
-      const plain = this.fallback.verify(packId, entry, stored);
+      const plain = this.fallback.verify(packId, entry, Buffer.from(stored));
       if (mode !== 'write') return mode === 'check' ? plain.then(() => undefined) : plain;
       return plain.then((p) => this.submit(mode, packId, { ...entry, codec: 'raw', length: p.length }, p, targets));
     }
     return new Promise((resolve, reject) => {
-      this.batch.push({ mode, packId, entry, stored, targets, finish, resolve, reject });
-      this.batchBytes += stored.length;
+      const n = stored.length;
+      if (this.batchData && this.batchBytes + n > this.batchData.length) this.send();
+      if (!this.batchData) this.batchData = n > BATCH_BYTES ? Buffer.allocUnsafeSlow(n) : Buffer.from(this.spare.pop() ?? new ArrayBuffer(BATCH_BYTES));
+      stored.copy(this.batchData, this.batchBytes);
+      this.batch.push({ mode, packId, entry, length: n, targets, finish, resolve, reject });
+      this.batchBytes += n;
       if (this.batchBytes >= BATCH_BYTES || this.batch.length >= BATCH_COUNT || mode === 'finish') this.send();
       else if (!this.flushScheduled) {
         this.flushScheduled = true;
@@ -179,23 +186,18 @@ export class DecodePool {
     });
   }
 
-  private buffer(bytes: number): Buffer {
-    if (bytes > BATCH_BYTES) return Buffer.allocUnsafeSlow(bytes);
-    return Buffer.from(this.spare.pop() ?? new ArrayBuffer(BATCH_BYTES), 0, bytes);
-  }
-
   private send(): void {
     const jobs = this.batch;
     if (jobs.length === 0) return;
     this.batch = [];
     const bytes = this.batchBytes;
     this.batchBytes = 0;
-    const data = this.buffer(bytes);
-    let pos = 0;
-    for (const j of jobs) pos += j.stored.copy(data, pos);
+    const data = this.batchData!.subarray(0, bytes);
+    this.batchData = null;
     const items = jobs.map(wireItem);
     if (this.broken || this.slots.length === 0) {
       this.runInline(jobs, items, data);
+      if (data.buffer.byteLength === BATCH_BYTES && this.spare.length < SPARE_BUFFERS) this.spare.push(data.buffer as ArrayBuffer);
       return;
     }
     const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
@@ -241,12 +243,13 @@ export class DecodePool {
     jobs.forEach((job, i) => {
       const o = outs[i];
       const path = packPath(job.packId);
-      if (!o) return this.viaFallback(job);
       if (job.mode === 'finish') {
-        if (o.ok) return job.resolve(undefined);
-        return job.reject(this.targetError(o, job.finish!.path));
+        if (o?.ok) return job.resolve(undefined);
+        return job.reject(o ? this.targetError(o, job.finish!.path) : new RempartError('UNKNOWN', `the decode worker gave no answer for ${job.finish!.path}`));
       }
-      if (o.error === 'fallback') return this.viaFallback(job);
+      if (!o || o.error === 'fallback') {
+        return job.reject(new RempartError('UNKNOWN', `${path}: blob ${job.entry.id} could not be decoded here (${job.entry.codec})`, { details: { path, pack: job.packId } }));
+      }
       if (o.error === 'decode') {
         return job.reject(new RempartError('DATA_CORRUPT', `${path}: blob ${job.entry.id} does not decode (${job.entry.codec}): ${o.message}`, { details: { path, pack: job.packId } }));
       }
@@ -269,32 +272,17 @@ export class DecodePool {
     return Object.assign(new Error(o.message ?? 'write failed'), { code: o.code });
   }
 
-  /** A job no worker answered for: decoded by PackReader here, then (write, finish) processed on this thread. */
-  private viaFallback(job: Job): void {
-    if (job.mode === 'finish') {
-      this.broken = true;
-      this.runInline([job], [wireItem(job)], Buffer.alloc(0));
-      return;
-    }
-    const verified = this.fallback.verify(job.packId, job.entry, job.stored);
-    if (job.mode === 'plain') verified.then(job.resolve, job.reject);
-    else if (job.mode === 'check') verified.then(() => job.resolve(undefined), job.reject);
-    else {
-      verified.then((plain) => {
-        const raw = { ...job, entry: { ...job.entry, codec: 'raw' as const, length: plain.length }, stored: plain };
-        this.broken = true;
-        this.runInline([raw], [wireItem(raw)], plain);
-      }, job.reject);
-    }
-  }
-
+  /**
+   * A worker stopped (it should not: out of memory, a native crash). Its batches are lost with it (their bytes were handed
+   * over, not kept): those blobs fail with an error saying so; what comes next runs on this thread.
+   */
   private fail(): void {
     if (this.broken) return;
     this.broken = true;
     if (this.closed) return;
-    const jobs = [...this.pending.values()].flatMap((b) => b.jobs);
+    const lost = [...this.pending.values()].flatMap((b) => b.jobs);
     this.pending.clear();
-    for (const j of jobs) this.viaFallback(j);
+    for (const j of lost) j.reject(new RempartError('UNKNOWN', `a decode worker stopped while verifying ${j.mode === 'finish' ? j.finish!.path : `blob ${j.entry.id}`}`));
   }
 
   async close(): Promise<void> {

@@ -135,28 +135,43 @@ function createProcessor(idKeyBytes, fs, crypto, zlib) {
         outs.push(v);
         continue;
       }
-      if (it.mode === 'plain') {
-        v.plain.copy(out, pos);
-        outs.push({ at: pos });
-        pos += it.rawLength;
-      } else if (it.mode === 'write') {
-        const results = [];
-        for (const w of it.writes) {
-          if (w.direct) results.push(writeDirect(w.direct, v.plain));
-          else {
-            try {
-              writeAll(fdOf(w.file, w.tmp), v.plain, w.position);
-              results.push({ ok: 1 });
-            } catch (err) {
-              forget(w.file);
-              results.push(fail('fs', err));
-            }
-          }
-        }
-        outs.push({ ok: 1, writes: results });
-      } else outs.push({ ok: 1 });
+      try {
+        use(it, v.plain, outs, out, pos);
+      } finally {
+        release(v.plain, stored);
+      }
+      if (it.mode === 'plain') pos += it.rawLength;
     }
     return { outs, out };
+  }
+  /** Frees a decoded blob now rather than at the next GC (the worker's heap sees little else: GCs are rare). */
+  function release(plain, stored) {
+    // zlib's own output buffer (one chunk of rawLength + 1 bytes), never a slice of the shared Buffer pool
+    if (plain === stored || plain.byteOffset !== 0 || plain.buffer.byteLength > plain.length + 1 || typeof plain.buffer.transfer !== 'function') return;
+    try {
+      plain.buffer.transfer(0);
+    } catch {} // not detachable: left to the GC
+  }
+  function use(it, plain, outs, out, pos) {
+    if (it.mode === 'plain') {
+      plain.copy(out, pos);
+      outs.push({ at: pos });
+    } else if (it.mode === 'write') {
+      const results = [];
+      for (const w of it.writes) {
+        if (w.direct) results.push(writeDirect(w.direct, plain));
+        else {
+          try {
+            writeAll(fdOf(w.file, w.tmp), plain, w.position);
+            results.push({ ok: 1 });
+          } catch (err) {
+            forget(w.file);
+            results.push(fail('fs', err));
+          }
+        }
+      }
+      outs.push({ ok: 1, writes: results });
+    } else outs.push({ ok: 1 });
   }
   function close() {
     for (const file of [...fds.keys()]) forget(file);

@@ -28,12 +28,28 @@ export interface PackWalk {
 export interface WalkOptions {
   /** Hash the whole file (reads it to the end even after a decryption failure). */
   hash?: boolean;
+  /**
+   * The `stored` buffers handed to onBlob are used only until its promise settles (copied, not kept): the decrypted
+   * chunks behind them are freed as soon as the walk moves past them, not at the next GC (where the runtime can).
+   */
+  recycle?: boolean;
   signal?: AbortSignal;
 }
 
 /** Wraps an error thrown by the caller's onBlob so that it is not taken for a read failure. */
 class CallerError {
   constructor(readonly inner: unknown) {}
+}
+
+/** Frees a decrypted chunk now (each is a buffer of its own, made by the decipher; pooled buffers are not detachable). */
+function release(chunk: Buffer): void {
+  const ab = chunk.buffer as ArrayBuffer & { transfer?: (n: number) => ArrayBuffer };
+  if (chunk.byteOffset !== 0 || ab.byteLength !== chunk.length || ab.byteLength <= 8192 || typeof ab.transfer !== 'function') return;
+  try {
+    ab.transfer(0);
+  } catch {
+    // not detachable (a pooled buffer): left to the GC
+  }
 }
 
 /** `entries` must be sorted by offset, without duplicates. */
@@ -87,7 +103,10 @@ export async function walkPack(
       const keepFrom = result.delivered < entries.length ? entries[result.delivered].offset : plainEnd;
       let drop = 0;
       while (drop < pending.length && pendingStart + pending[drop].length <= keepFrom) pendingStart += pending[drop++].length;
-      if (drop > 0) pending = pending.slice(drop);
+      if (drop > 0) {
+        if (opts.recycle) for (let i = 0; i < drop; i++) release(pending[i]);
+        pending = pending.slice(drop);
+      }
     }
   };
   const done = () => !hash && result.delivered >= entries.length;
