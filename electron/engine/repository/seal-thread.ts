@@ -18,7 +18,11 @@ parentPort?.on('message', (m: SealMessage) => {
   const staging = Buffer.from(m.staging.buffer, m.staging.byteOffset, m.staging.byteLength);
   sealPackData({ staging, entries: m.entries, recipient: m.recipient }).then(
     (r) => {
-      const data = r.data.byteOffset === 0 && r.data.byteLength === r.data.buffer.byteLength ? r.data : Buffer.from(r.data);
+      // a small pack's buffer may be a slice of Node's shared Buffer pool, which must never be transferred (Node 24
+      // refuses: DataCloneError): such a pack travels as an exact copy of its own
+      const exact = r.data.byteOffset === 0 && r.data.byteLength === r.data.buffer.byteLength;
+      const data = exact ? r.data : Buffer.allocUnsafeSlow(r.data.length);
+      if (!exact) r.data.copy(data);
       const transfer = [data.buffer as ArrayBuffer];
       if (m.staging.buffer.byteLength > 0) transfer.push(m.staging.buffer as ArrayBuffer);
       parentPort!.postMessage({ id: m.id, data, sha256: r.sha256, dataOffsets: r.dataOffsets, staging: m.staging }, transfer);
