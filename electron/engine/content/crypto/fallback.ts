@@ -2,12 +2,16 @@
  * The primitives without OpenSSL-only node:crypto features, for Electron's BoringSSL: ChaCha20-Poly1305 and X25519 from
  * libsodium compiled to WebAssembly (`libsodium-wrappers`: no native addon; ~260–300 MB/s vs ~1000+ native), HKDF built on
  * HMAC-SHA-256 (createHmac works everywhere), scrypt from @noble/hashes (pure JS, about as fast as native here).
- * libsodium needs an asynchronous start (`sodium.ready`): `loadFallback()` awaits it once.
+ * libsodium needs an asynchronous start (`sodium.ready`): `loadFallback()` imports it and awaits it once. It is imported
+ * only then: its WebAssembly instance costs ~13 MB of memory in every process otherwise, where node:crypto has it all.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import sodium from 'libsodium-wrappers';
+import type Sodium from 'libsodium-wrappers';
 import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { asBuffer, type AeadKey, type Primitives, type ScryptParams } from './types.js';
+
+/** Set by loadFallback(); the backend awaits it before any fallback primitive is used. */
+let sodium: typeof Sodium;
 
 function aeadSeal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): [Buffer, Buffer] {
   const r = sodium.crypto_aead_chacha20poly1305_ietf_encrypt_detached(plaintext, aad ?? null, null, nonce, key);
@@ -78,8 +82,13 @@ export const fallbackPrimitives: Primitives = {
 
 let ready: Promise<void> | null = null;
 
-/** Starts libsodium's WebAssembly module once. */
+/** Loads and starts libsodium's WebAssembly module once. */
 export function loadFallback(): Promise<void> {
-  ready ??= sodium.ready;
+  ready ??= import('libsodium-wrappers').then(async (m) => {
+    const lib = ((m as { default?: typeof Sodium }).default ?? m) as typeof Sodium;
+    await lib.ready;
+    sodium = lib;
+  });
+  ready.catch(() => (ready = null));
   return ready;
 }
