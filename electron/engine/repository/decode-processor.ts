@@ -24,11 +24,15 @@ function createProcessor(idKeyBytes, fs, crypto, zlib) {
     return { error: kind, code: err && err.code, message: String((err && err.message) || err) };
   }
   function decode(it, stored) {
-    const opts = { maxOutputLength: Math.max(1, it.rawLength + 1), chunkSize: Math.max(64, it.rawLength + 1) };
+    // One output buffer of its own (never a slice of the shared Buffer pool, which small outputs would be), so that it
+    // can be freed as soon as the blob is written (see release).
+    const chunkSize = Math.max(it.rawLength + 1, Buffer.poolSize);
+    const opts = { maxOutputLength: Math.max(1, it.rawLength + 1), chunkSize };
     if (it.codec === 'raw') return { plain: stored };
     if (it.codec === 'brotli' || (it.codec === 'zstd' && zstd)) {
       try {
-        return { plain: it.codec === 'brotli' ? zlib.brotliDecompressSync(stored, opts) : zlib.zstdDecompressSync(stored, opts) };
+        const plain = it.codec === 'brotli' ? zlib.brotliDecompressSync(stored, opts) : zlib.zstdDecompressSync(stored, opts);
+        return { plain, owned: plain.byteOffset === 0 && plain.buffer.byteLength === chunkSize };
       } catch (err) {
         return { error: 'decode', message: it.codec + ' blob does not decompress: ' + ((err && err.message) || err) };
       }
@@ -138,16 +142,15 @@ function createProcessor(idKeyBytes, fs, crypto, zlib) {
       try {
         use(it, v.plain, outs, out, pos);
       } finally {
-        release(v.plain, stored);
+        if (v.owned) release(v.plain);
       }
       if (it.mode === 'plain') pos += it.rawLength;
     }
     return { outs, out };
   }
   /** Frees a decoded blob now rather than at the next GC (the worker's heap sees little else: GCs are rare). */
-  function release(plain, stored) {
-    // zlib's own output buffer (one chunk of rawLength + 1 bytes), never a slice of the shared Buffer pool
-    if (plain === stored || plain.byteOffset !== 0 || plain.buffer.byteLength > plain.length + 1 || typeof plain.buffer.transfer !== 'function') return;
+  function release(plain) {
+    if (typeof plain.buffer.transfer !== 'function') return;
     try {
       plain.buffer.transfer(0);
     } catch {} // not detachable: left to the GC

@@ -30,7 +30,8 @@ export interface WalkOptions {
   hash?: boolean;
   /**
    * The `stored` buffers handed to onBlob are used only until its promise settles (copied, not kept): the decrypted
-   * chunks behind them are freed as soon as the walk moves past them, not at the next GC (where the runtime can).
+   * chunks behind them are freed as soon as the walk moves past them, and so is each piece read from the store once
+   * hashed and decrypted (when it is the only view of its memory), not at the next GC (where the runtime can).
    */
   recycle?: boolean;
   signal?: AbortSignal;
@@ -41,7 +42,7 @@ class CallerError {
   constructor(readonly inner: unknown) {}
 }
 
-/** Frees a decrypted chunk now (each is a buffer of its own, made by the decipher; pooled buffers are not detachable). */
+/** Frees a buffer now when it is the whole of its memory (pooled buffers are not detachable: left to the GC). */
 function release(chunk: Buffer): void {
   const ab = chunk.buffer as ArrayBuffer & { transfer?: (n: number) => ArrayBuffer };
   if (chunk.byteOffset !== 0 || ab.byteLength !== chunk.length || ab.byteLength <= 8192 || typeof ab.transfer !== 'function') return;
@@ -126,10 +127,14 @@ export async function walkPack(
         const buf = chunk as Buffer;
         hash?.update(buf);
         result.bytesRead += buf.length;
-        if (result.error) continue; // keep hashing the rest of a damaged pack
+        if (result.error) {
+          if (opts.recycle) release(buf);
+          continue; // keep hashing the rest of a damaged pack
+        }
         let plain: Buffer[];
         try {
-          plain = await dec.push(buf);
+          plain = await dec.push(buf); // the decryptor copies what it keeps (a partial chunk)
+          if (opts.recycle) release(buf);
         } catch (err) {
           result.error = packError(packId, err, 'pack does not decrypt');
           if (!hash) break;
