@@ -110,4 +110,23 @@ for (const workers of [2, 0]) {
     );
     await assert.rejects(fsp.stat(bad.dest), { code: 'ENOENT' });
   });
+
+  test(`${how}: closing the pool leaves no descriptor open (files written in parts, never finished)`, { skip: process.platform !== 'linux' }, async () => {
+    const fds = async () => (await fsp.readdir('/proc/self/fd')).length;
+    const dir = await fsp.mkdtemp(join(tmpdir(), 'rempart-decode-fd-'));
+    cleanups.push(() => fsp.rm(dir, { recursive: true, force: true }));
+    const before = await fds();
+    const store = await tempLocalStore();
+    const pool = new DecodePool(idKey, new PackReader(store.store, '', idKey), workers);
+    for (let i = 0; i < 5; i++) {
+      const tmp = join(dir, `.rempart-${i}.tmp`);
+      closeSync(openSync(tmp, 'wx', 0o600));
+      const b = blob(Buffer.from(`partie ${i} `.repeat(1000)));
+      const part = { file: i, tmp, dest: join(dir, `f${i}`), size: 2 * b.entry.rawLength, mode: 0o644, mtimeMs: 0, existing: false, path: `f${i}` };
+      assert.deepEqual(await pool.write('p', b.entry, b.stored, [{ part, position: 0 }]), [{ ok: true }]); // never finished
+    }
+    await pool.close();
+    await store.cleanup();
+    assert.equal(await fds(), before); // the descriptors a worker kept go with it
+  });
 }
