@@ -38,14 +38,25 @@ export async function sealPackData({ staging, entries, recipient }: SealInput): 
     sizeHint += e.length + entryOverhead(e.name);
     return { name: e.name, data: staging.subarray(e.offset, e.offset + e.length) };
   });
-  const zip = await zipInMemory(views, sizeHint);
-  const layout = readZipLayout(zip);
-  if (layout.length !== entries.length) throw new BugError(`zip holds ${layout.length} entries, ${entries.length} were added`);
-  const dataOffsets = entries.map((e, i) => {
-    const l = layout[i];
-    if (l.name !== e.name || l.size !== e.length || l.method !== 0) throw new BugError(`zip layout does not match entry ${e.name}`);
-    return l.dataOffset;
-  });
-  const data = await encrypt(zip, [{ type: 'x25519', recipient }]);
-  return { data, sha256: sha256Hex(data), dataOffsets };
+  const scratch = spareZips.pop();
+  try {
+    const zip = await zipInMemory(views, sizeHint, scratch);
+    const layout = readZipLayout(zip);
+    if (layout.length !== entries.length) throw new BugError(`zip holds ${layout.length} entries, ${entries.length} were added`);
+    const dataOffsets = entries.map((e, i) => {
+      const l = layout[i];
+      if (l.name !== e.name || l.size !== e.length || l.method !== 0) throw new BugError(`zip layout does not match entry ${e.name}`);
+      return l.dataOffset;
+    });
+    const data = await encrypt(zip, [{ type: 'x25519', recipient }]);
+    // the zip's buffer serves the next pack (a fresh 16 MiB per pack costs page faults and forced collections)
+    if (zip.buffer.byteLength >= 1024 * 1024 && spareZips.length < 2) spareZips.push(Buffer.from(zip.buffer, 0, zip.buffer.byteLength));
+    return { data, sha256: sha256Hex(data), dataOffsets };
+  } catch (err) {
+    if (scratch) spareZips.push(scratch);
+    throw err;
+  }
 }
+
+/** Zip buffers of finished packs, reused (two packs may be sealed at once: one per repository of a run). */
+const spareZips: Buffer[] = [];

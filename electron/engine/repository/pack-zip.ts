@@ -16,13 +16,14 @@ function archiver(format: 'zip', options?: ArchiverOptions): Archiver {
 }
 
 /**
- * A stored zip of the given entries, collected into one Buffer. `sizeHint` (the expected size) lets the output be written
- * into one allocation instead of a list of chunks joined at the end.
+ * A stored zip of the given entries, collected into one Buffer (a view of `into` when given and big enough). `sizeHint`
+ * (the expected size) lets the output be written into one allocation instead of a list of chunks joined at the end.
  */
-export async function zipInMemory(entries: { name: string; data: Buffer }[], sizeHint = 0): Promise<Buffer> {
+export async function zipInMemory(entries: { name: string; data: Buffer }[], sizeHint = 0, into?: Buffer): Promise<Buffer> {
   useNativeCrc32();
   const archive = archiver('zip', { store: true });
-  let out = Buffer.allocUnsafe(Math.max(sizeHint + 1024, 4096));
+  // `into`: a buffer to write the zip into when it is big enough (the seal thread reuses one from pack to pack)
+  let out = into && into.length >= sizeHint + 1024 ? into : Buffer.allocUnsafe(Math.max(sizeHint + 1024, 4096));
   let used = 0;
   const done = new Promise<void>((resolve, reject) => {
     archive.on('data', (c: Buffer) => {
