@@ -24,7 +24,7 @@ const SPARE_BUFFERS = 8;
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 ${PROCESSOR_SOURCE}
-const p = createProcessor(workerData.idKey, require('node:fs'), require('node:crypto'), require('node:zlib'));
+const p = createProcessor(workerData.idKey, require('node:fs'), require('node:crypto'), require('node:zlib'), workerData.createLock);
 parentPort.on('message', ({ id, items, data, forgotten }) => {
   const { outs, out } = p.run(items, data, forgotten);
   const transfer = [data.buffer];
@@ -111,11 +111,12 @@ export class DecodePool {
     private readonly fallback: PackReader,
     size = Math.max(1, Math.min(2, availableParallelism())),
   ) {
+    const createLock = size > 1 && typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(4) : undefined;
     try {
       for (let i = 0; i < size; i++) {
         const worker = new Worker(WORKER_SOURCE, {
           eval: true,
-          workerData: { idKey: new Uint8Array(idKey) },
+          workerData: { idKey: new Uint8Array(idKey), createLock },
           // a small young generation: decoded blobs die young and are freed soon (keeps RSS low)
           resourceLimits: { maxYoungGenerationSizeMb: 4 },
         });

@@ -13,7 +13,20 @@
  * The batch buffer goes back to the caller for reuse (no allocation per batch on either side).
  */
 export const PROCESSOR_SOURCE = `
-function createProcessor(idKeyBytes, fs, crypto, zlib) {
+function createProcessor(idKeyBytes, fs, crypto, zlib, createLock) {
+  // Workers take turns to create files: two threads creating entries in one folder contend for its lock in the kernel,
+  // which spins (a core burnt for nothing); this lock sleeps instead.
+  const lock = createLock ? new Int32Array(createLock) : null;
+  function creating(fn) {
+    if (!lock) return fn();
+    while (Atomics.compareExchange(lock, 0, 0, 1) !== 0) Atomics.wait(lock, 0, 1, 50);
+    try {
+      return fn();
+    } finally {
+      Atomics.store(lock, 0, 0);
+      Atomics.notify(lock, 0, 1);
+    }
+  }
   const idKey = crypto.createSecretKey(Buffer.from(idKeyBytes));
   const zstd = typeof zlib.zstdDecompressSync === 'function';
   const fds = new Map(); // file id -> fd of its temporary file (parts written here), least recently used first
@@ -73,7 +86,7 @@ function createProcessor(idKeyBytes, fs, crypto, zlib) {
     if (plain.length !== f.size || (f.sha256 && crypto.createHash('sha256').update(plain).digest('hex') !== f.sha256)) return { error: 'content' };
     let fd = -1;
     try {
-      fd = fs.openSync(f.dest, 'wx', 0o600);
+      fd = creating(() => fs.openSync(f.dest, 'wx', 0o600));
       writeAll(fd, plain, null);
       fs.fchmodSync(fd, f.mode);
       fs.futimesSync(fd, f.mtimeMs / 1000, f.mtimeMs / 1000);
