@@ -29,7 +29,9 @@ export function safeSegments(snapshotPath: string): string[] {
 export function destinationIn(target: string, snapshotPath: string): string {
   const segs = safeSegments(snapshotPath);
   const root = resolve(target);
-  const dest = resolve(join(root, ...segs));
+  // Segments are checked (no '', '.', '..', no separator): joined as they are, the path is already normal.
+  const rest = segs.join(sep);
+  const dest = root.endsWith(sep) ? root + rest : root + sep + rest;
   if (dest !== root && !dest.startsWith(root.endsWith(sep) ? root : root + sep)) {
     throw new RempartError('PATH_ESCAPE', `entry ${JSON.stringify(snapshotPath)} resolves outside ${root}`, {
       details: { path: snapshotPath },

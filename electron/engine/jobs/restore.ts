@@ -6,7 +6,7 @@ import type { ManifestEntry } from '../repository/types.js';
 import { mapLimit } from '../repository/blob-index.js';
 import { assertInside, prepareRegularFile, restoreDir, restoreSymlink, setDirTimes } from './restore-file.js';
 import { restoreFilesByPack, type FileTask } from './restore-packs.js';
-import { destinationIn, destinationOriginal, safeSegments } from './restore-paths.js';
+import { destinationIn, destinationOriginal } from './restore-paths.js';
 import { dirname, resolve } from 'node:path';
 import { mkdir, readdir } from 'node:fs/promises';
 
@@ -43,7 +43,6 @@ export async function restoreSnapshot(repo: Repo, opts: RestoreOptions, clock: C
 
   // Validate every destination before writing anything.
   const planned = entries.map((e) => {
-    safeSegments(e.path);
     const dest = toOriginal ? destinationOriginal(labelToRoot, e.path) : destinationIn(targetRoot!, e.path);
     return { e, dest };
   });

@@ -69,13 +69,20 @@ export async function walkPack(
   let pending: Buffer[] = [];
   let pendingStart = 0; // plaintext offset of pending[0]
   let plainEnd = 0; // plaintext bytes received so far
+  // With `recycle`, a blob spanning decrypted chunks is gathered into this one buffer (grown to the largest such blob)
+  // rather than a new one each time: onBlob copies it before its promise settles, and the next blob waits for that.
+  let scratch: Buffer | null = null;
 
   const extract = (start: number, end: number): Buffer => {
     let pos = pendingStart;
     let i = 0;
     while (pos + pending[i].length <= start) pos += pending[i++].length;
     if (end <= pos + pending[i].length) return pending[i].subarray(start - pos, end - pos);
-    const out = Buffer.allocUnsafe(end - start);
+    let out: Buffer;
+    if (opts.recycle) {
+      if (!scratch || scratch.length < end - start) scratch = Buffer.allocUnsafeSlow(Math.max(end - start, 256 * 1024));
+      out = scratch.subarray(0, end - start);
+    } else out = Buffer.allocUnsafe(end - start);
     let written = 0;
     while (written < out.length) {
       const from = Math.max(0, start - pos);
