@@ -203,8 +203,10 @@ export class DecodePool {
     }
     const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
     const id = this.nextId++;
-    this.pending.set(id, { jobs, bytes, slot });
-    slot.busy += bytes + jobs.length * 1024;
+    // the work queued on a worker: stored bytes, a little per item, and the whole file for a finish (it is re-read)
+    const weight = bytes + jobs.reduce((w, j) => w + 1024 + (j.finish?.size ?? 0), 0);
+    this.pending.set(id, { jobs, bytes: weight, slot });
+    slot.busy += weight;
     const forgotten = slot.forgotten;
     slot.forgotten = [];
     try {
@@ -236,7 +238,7 @@ export class DecodePool {
     const b = this.pending.get(m.id);
     this.pending.delete(m.id);
     if (!b) return;
-    slot.busy -= b.bytes + b.jobs.length * 1024;
+    slot.busy -= b.bytes;
     this.settle(b.jobs, m.outs, m.out ? Buffer.from(m.out.buffer, m.out.byteOffset, m.out.byteLength) : null);
   }
 
