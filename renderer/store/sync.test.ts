@@ -22,6 +22,9 @@ test('pushed events enter the store in one place: navigate (ignored during setup
   useStore.setState({ screen: 'dashboard', settings });
   h.server.push('navigate', { screen: 'history' });
   await until(() => useStore.getState().screen === 'history');
+  // Opening the history fetches the alerts: let that answer land first, or it would replace the pushed alert below.
+  await until(() => h.server.calls.some((c) => c.method === 'getAlerts'));
+  await new Promise((r) => setTimeout(r, 200));
 
   h.server.push('alert', { at: '2026-11-24T10:00:00.000Z', targetId: 'usb-1', reason: 'stale', title: 'T', body: 'B' });
   await until(() => useStore.getState().alerts.length === 1);
