@@ -46,7 +46,7 @@ parentPort.on('message', ({ id, input, items, quality, codec, zstdParams }) => {
       let packed = null;
       if (len >= MIN_SIZE && entropy(chunk) <= MAX_BITS) {
         packed = codec === 'zstd'
-          ? zlib.zstdCompressSync(chunk, { params: zstdParams })
+          ? zlib.zstdCompressSync(chunk, { params: zstdParams, pledgedSrcSize: len }) // as compressBlob: tables sized to the chunk
           : zlib.brotliCompressSync(chunk, { params: {
           [zlib.constants.BROTLI_PARAM_QUALITY]: quality,
           [zlib.constants.BROTLI_PARAM_SIZE_HINT]: len,
