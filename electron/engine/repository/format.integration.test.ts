@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requireTools } from '../../../test-support/tools.js';
-import { packPath } from './pack-builder.js';
+import { entryName, packPath } from './pack-builder.js';
 import { newTestRepo, PASSPHRASE, putFiles, randomData, summary, textData, type TestRepo } from './test-fixtures.js';
 import type { RepoSnapshotInfo } from './types.js';
 
-const TOOLS = ['age', 'unzip', 'brotli', 'jq', 'gunzip'];
+const TOOLS = ['age', 'unzip', 'brotli', 'zstd', 'jq', 'gunzip'];
 const FORMAT_MD = fileURLToPath(new URL('../../../docs/FORMAT.md', import.meta.url));
 
 const files: Record<string, Buffer> = {
@@ -92,21 +92,25 @@ describe('format v1 with the reference tools', () => {
     const zip = join(work, 'pack.zip');
     run('age', ['-d', '-i', keyFile, '-o', zip, join(t.dir, packPath(snap.packs[0]))]);
     const listing = run('unzip', ['-l', zip]).toString();
-    const names = [...listing.matchAll(/\b([0-9a-f]{64}\.(?:raw|br))\b/g)].map((m) => m[1]).sort();
+    const names = [...listing.matchAll(/\b([0-9a-f]{64}\.(?:raw|br|zst))\b/g)].map((m) => m[1]).sort();
     const manifest = await t.repo.loadManifest('latest');
     const expected = [...new Set(manifest.entries.flatMap((e) => e.blobs ?? []))].map((id) => {
       const loc = t.repo.locate(id);
       assert.ok(loc);
-      return `${id}.${loc.entry.codec === 'brotli' ? 'br' : 'raw'}`;
+      return entryName(id, loc.entry.codec);
     });
     assert.deepEqual(names, expected.sort());
-    assert.ok(names.some((n) => n.endsWith('.br')) && names.some((n) => n.endsWith('.raw')), 'both codecs present');
+    // compressed entries are brotli (.br) on runtimes without zstd (Node 20), zstd (.zst) where it is written (Node >= 24.15)
+    const packed = names.find((n) => n.endsWith('.br') || n.endsWith('.zst'));
+    assert.ok(packed && names.some((n) => n.endsWith('.raw')), 'compressed and raw entries present');
     assert.match(run('unzip', ['-t', zip]).toString(), /No errors detected/);
 
-    // One brotli entry, through unzip -p and brotli -d, is the original chunk.
+    // One compressed entry, through unzip -p and brotli -d (or zstd -d), is the original chunk.
     const text = manifest.entries.find((e) => e.path === 'Compta/Factures/F-0001 Dupré.txt');
     const id = text?.blobs?.[0] as string;
-    const decoded = run('brotli', ['-d', '-c'], { input: run('unzip', ['-p', zip, `${id}.br`]) });
+    const entry = names.find((n) => n.startsWith(id)) as string;
+    const decoder = entry.endsWith('.zst') ? 'zstd' : 'brotli';
+    const decoded = run(decoder, ['-d', '-c'], { input: run('unzip', ['-p', zip, entry]) });
     assert.deepEqual(decoded, files['Compta/Factures/F-0001 Dupré.txt'].subarray(0, decoded.length));
     assert.equal(t.repo.blobId(decoded), id);
   });
