@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile, rm } from 'node:fs/promises';
+import { mkdtemp, writeFile, rm, stat, utimes } from 'node:fs/promises';
 import { createHash, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +46,25 @@ test('file reader: small files as one blob, big ones in content-defined chunks, 
     assert.equal(r.bytesRead, grown.length);
     // a file that vanished is an error the caller reports as skipped
     await assert.rejects(readAll(join(dir, 'missing'), 10), { code: 'ENOENT' });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('file reader: reading a file leaves its access time alone (O_NOATIME on Linux), small and streamed files alike', { skip: process.platform !== 'linux' }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'rempart-reader-atime-'));
+  try {
+    for (const size of [10_000, 3 * 1024 * 1024]) {
+      const p = join(dir, `f${size}`);
+      await writeFile(p, randomBytes(size));
+      // an access time older than the modification time: relatime would update it on the next read
+      const old = new Date(Date.now() - 3 * 86_400_000);
+      await utimes(p, old, new Date());
+      const before = await stat(p);
+      await readAll(p, size);
+      const after = await stat(p);
+      assert.equal(after.atimeMs, before.atimeMs, `size ${size}: access time unchanged`);
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,5 +1,5 @@
 import { open, stat } from 'node:fs/promises';
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { RempartError } from '../base/errors.js';
 
@@ -37,6 +37,38 @@ export interface ReadResult {
 const READ_SIZE = 1024 * 1024;
 
 /**
+ * Source files are opened with O_NOATIME where the OS has it (Linux), as restic does: a backup must not change the shop's
+ * files, and the first read of a file since its last change would otherwise write its access time, a metadata update
+ * that waits behind the journal commits of the packs being fsynced (measured: 1.3 s of a 9 s first backup). The kernel
+ * allows it only on files the user owns (or to root): elsewhere EPERM, and the file is opened normally.
+ */
+const O_NOATIME = process.platform === 'linux' ? (fsConstants.O_NOATIME ?? 0) : 0;
+const READ_NOATIME = fsConstants.O_RDONLY | O_NOATIME;
+
+function noatimeRefused(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  return O_NOATIME !== 0 && (code === 'EPERM' || code === 'EINVAL');
+}
+
+function openSourceSync(abs: string): number {
+  try {
+    return openSync(abs, READ_NOATIME);
+  } catch (err) {
+    if (noatimeRefused(err)) return openSync(abs, 'r');
+    throw err;
+  }
+}
+
+async function openSource(abs: string) {
+  try {
+    return await open(abs, READ_NOATIME);
+  } catch (err) {
+    if (noatimeRefused(err)) return open(abs, 'r');
+    throw err;
+  }
+}
+
+/**
  * One read buffer for a whole backup run, instead of a fresh allocation per read (a gigabyte of short-lived buffers
  * per gigabyte read: page faults, and garbage collections forced by external memory). The contract it implies: a
  * chunk handed to onChunk is valid only until onChunk's promise settles; whoever keeps bytes longer copies them
@@ -60,7 +92,7 @@ export const SYNC_READ_MAX = 512 * 1024;
 
 /** Reads a small file at once; null when it has grown too big for that meanwhile (then it is streamed). */
 function readSmallSync(abs: string, scratch: ReadScratch | undefined): { data: Buffer; before: FileStat } | null {
-  const fd = openSync(abs, 'r');
+  const fd = openSourceSync(abs);
   try {
     const before = pick(fstatSync(fd));
     if (before.size > 2 * SYNC_READ_MAX) return null;
@@ -114,7 +146,7 @@ export async function readFileChunks(
     }
     return { sha256, bytesRead: data.length, before, after, changed: compare(before, after, data.length) };
   }
-  const fh = await open(abs, 'r');
+  const fh = await openSource(abs);
   const hash = createHash('sha256');
   let bytesRead = 0;
   let before: FileStat;
