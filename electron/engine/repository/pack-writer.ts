@@ -7,7 +7,7 @@
 import type { Clock } from '../base/clock.js';
 import { isExists, type BlobStore } from './blob-store.js';
 import { sealIndex } from './blob-index.js';
-import { indexPath, PackBuilder, packPath } from './pack-builder.js';
+import { indexPath, PackBuilder, packPath, type SealedPack } from './pack-builder.js';
 import type { PackIndexFile, StoredBlob } from './types.js';
 
 export interface PackWriterOptions {
@@ -86,10 +86,14 @@ export class PackWriter {
     const builder = this.current;
     this.current = this.newBuilder();
     this.sealing.push(builder);
+    // Sealing starts at once on the seal thread, while the previous pack is still being written (its fsyncs leave the
+    // seal thread idle otherwise); packs are written in order.
+    const sealed = this.failure === null ? this.seal(builder) : null;
+    sealed?.catch(() => undefined); // a failure is reported through the tail, in order
     const previous = this.tail;
     this.tail = previous.then(async () => {
       try {
-        if (this.failure === null) await this.writePack(builder);
+        if (this.failure === null && sealed) await this.writePack(await sealed);
       } catch (err) {
         this.failure ??= err;
       } finally {
@@ -102,10 +106,15 @@ export class PackWriter {
     this.throwIfFailed();
   }
 
-  private async writePack(builder: PackBuilder): Promise<void> {
-    const { store, recipient, sealKey, clock, signal } = this.opts;
+  private async seal(builder: PackBuilder): Promise<SealedPack> {
+    const { recipient, clock, signal } = this.opts;
     signal?.throwIfAborted();
-    const sealed = await builder.seal(recipient, new Date(clock.now()).toISOString());
+    return builder.seal(recipient, new Date(clock.now()).toISOString());
+  }
+
+  private async writePack(sealed: SealedPack): Promise<void> {
+    const { store, sealKey, signal } = this.opts;
+    signal?.throwIfAborted();
     try {
       await store.write(packPath(sealed.id), sealed.data, sealed.data.length, { overwrite: false, sha256: sealed.id, signal });
     } catch (err) {
