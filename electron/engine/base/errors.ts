@@ -45,7 +45,16 @@ export function toErrorInfo(err: unknown): ErrorInfo {
   return { code: 'UNKNOWN', message };
 }
 
-const UNPLUG_ERRNOS = new Set(['ENOTCONN', 'EIO', 'ENODEV', 'ENXIO', 'ESTALE']);
+/**
+ * Errnos of a drive that went away: ENOTCONN for a dead FUSE mount, ECONNABORTED for the requests a FUSE daemon had in
+ * flight when it died, EIO/ENODEV/ENXIO from block devices, ESTALE from network mounts.
+ */
+const UNPLUG_ERRNOS = new Set(['ENOTCONN', 'ECONNABORTED', 'EIO', 'ENODEV', 'ENXIO', 'ESTALE']);
+
+/** True for an errno that means the drive is gone (see UNPLUG_ERRNOS). */
+export function isUnplugErrno(code: string | undefined): boolean {
+  return UNPLUG_ERRNOS.has(code ?? '');
+}
 const FULL_ERRNOS = new Set(['ENOSPC', 'EDQUOT']);
 
 /**

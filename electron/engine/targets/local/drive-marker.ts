@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { constants as fsc, promises as fsp } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, join, basename } from 'node:path';
-import { fsErrorToRempart, RempartError } from '../../base/errors.js';
+import { fsErrorToRempart, isUnplugErrno, RempartError } from '../../base/errors.js';
 
 export const DRIVE_MARKER_FILE = '.rempart-drive.json';
 export const DRIVE_MARKER_VERSION = 1;
@@ -115,7 +115,7 @@ export async function fsyncDir(dir: string): Promise<void> {
   } catch (err) {
     // Windows cannot open directories; some FUSE file systems refuse fsync on them. Only unplugs matter here.
     const code = (err as NodeJS.ErrnoException).code ?? '';
-    if (['ENOTCONN', 'EIO', 'ENODEV', 'ENXIO'].includes(code)) throw fsErrorToRempart(err, `fsync of ${dir}`);
+    if (isUnplugErrno(code)) throw fsErrorToRempart(err, `fsync of ${dir}`);
   } finally {
     await fh?.close().catch(() => undefined);
   }

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { constants as fsc, promises as fsp } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { fsErrorToRempart, RempartError } from '../../base/errors.js';
+import { fsErrorToRempart, isUnplugErrno, RempartError } from '../../base/errors.js';
 import {
   BlobStoreError,
   type BlobStore,
@@ -275,7 +275,7 @@ export class LocalStore implements BlobStore {
   private async mapError(err: unknown, context: string, size: number): Promise<unknown> {
     if (err instanceof BlobStoreError || err instanceof RempartError) return err;
     const code = (err as NodeJS.ErrnoException).code;
-    if (['ENOTCONN', 'EIO', 'ENODEV', 'ENXIO', 'ESTALE'].includes(code ?? '')) return fsErrorToRempart(err, context);
+    if (isUnplugErrno(code)) return fsErrorToRempart(err, context);
     // A vanished volume shows up as ENOENT on rename/mkdir: prefer the guard's verdict.
     if (this.guard) {
       try {
