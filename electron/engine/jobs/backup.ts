@@ -50,7 +50,7 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
     });
 
   await Promise.all(targets.map((t) => t.start()));
-  let pool: CompressPool | null = null;
+  let pool = null as CompressPool | null; // started by store() on the first new chunk
   const inFlight = new Set<Promise<void>>();
   try {
     if (live().length === 0) return outcomes(); // each target carries its own error (locked, unplugged…)
@@ -227,7 +227,7 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
   } finally {
     // let in-flight blobs settle (never rejects) before the pool stops and the locks go
     await Promise.all(inFlight);
-    await (pool as CompressPool | null)?.close(); // assigned in store(), which TypeScript cannot see
+    await pool?.close();
     await Promise.all(targets.map((t) => t.release()));
   }
   return outcomes();

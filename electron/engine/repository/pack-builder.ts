@@ -7,8 +7,8 @@
 import { BugError } from '../base/errors.js';
 import type { Codec, IndexEntry, PackIndexFile, StoredBlob } from './types.js';
 import { sealPack, type SealEntry } from './seal-worker.js';
-import { entryOverhead, zipInMemory } from './pack-zip.js';
-import { readZipLayout } from './zip-layout.js';
+import { entryOverhead } from './pack-zip.js';
+import { zipStaged } from './pack-seal.js';
 
 export { zipInMemory } from './pack-zip.js';
 
@@ -131,16 +131,8 @@ export class PackBuilder {
 
   /** Builds the zip on this thread and returns it with the offset of each blob inside it (tests, tools). */
   async buildZip(): Promise<{ zip: Buffer; blobs: IndexEntry[] }> {
-    const entries = this.entries();
-    const staging = this.staging!;
-    const zip = await zipInMemory(entries.map((e) => ({ name: e.name, data: staging.subarray(e.offset, e.offset + e.length) })));
-    const layout = new Map(readZipLayout(zip).map((e) => [e.name, e]));
-    const offsets = entries.map((e) => {
-      const l = layout.get(e.name);
-      if (!l || l.size !== e.length || l.method !== 0) throw new BugError(`zip layout does not match entry ${e.name}`);
-      return l.dataOffset;
-    });
-    return { zip, blobs: this.indexEntries(offsets) };
+    const { zip, dataOffsets } = await zipStaged(this.staging!, this.entries());
+    return { zip, blobs: this.indexEntries(dataOffsets) };
   }
 
   /** Zips, encrypts to `recipient`, hashes (on the seal thread): the pack file and its index, ready to write. */

@@ -31,23 +31,35 @@ export interface SealOutput {
   dataOffsets: number[];
 }
 
-export async function sealPackData({ staging, entries, recipient }: SealInput): Promise<SealOutput> {
-  if (entries.length === 0) throw new BugError('sealPackData on an empty pack');
+/** Zip buffers of finished packs, reused (two packs may be sealed at once: one per repository of a run). */
+const spareZips: Buffer[] = [];
+
+/**
+ * The stored zip of the staged entries (written into `into` when it is big enough) and the offset of each entry's data,
+ * read back from the zip's own headers and checked against what was added.
+ */
+export async function zipStaged(staging: Buffer, entries: SealEntry[], into?: Buffer): Promise<{ zip: Buffer; dataOffsets: number[] }> {
+  if (entries.length === 0) throw new BugError('zip of an empty pack');
   let sizeHint = 22;
   const views = entries.map((e) => {
     sizeHint += e.length + entryOverhead(e.name);
     return { name: e.name, data: staging.subarray(e.offset, e.offset + e.length) };
   });
+  const zip = await zipInMemory(views, sizeHint, into);
+  const layout = readZipLayout(zip);
+  if (layout.length !== entries.length) throw new BugError(`zip holds ${layout.length} entries, ${entries.length} were added`);
+  const dataOffsets = entries.map((e, i) => {
+    const l = layout[i];
+    if (l.name !== e.name || l.size !== e.length || l.method !== 0) throw new BugError(`zip layout does not match entry ${e.name}`);
+    return l.dataOffset;
+  });
+  return { zip, dataOffsets };
+}
+
+export async function sealPackData({ staging, entries, recipient }: SealInput): Promise<SealOutput> {
   const scratch = spareZips.pop();
   try {
-    const zip = await zipInMemory(views, sizeHint, scratch);
-    const layout = readZipLayout(zip);
-    if (layout.length !== entries.length) throw new BugError(`zip holds ${layout.length} entries, ${entries.length} were added`);
-    const dataOffsets = entries.map((e, i) => {
-      const l = layout[i];
-      if (l.name !== e.name || l.size !== e.length || l.method !== 0) throw new BugError(`zip layout does not match entry ${e.name}`);
-      return l.dataOffset;
-    });
+    const { zip, dataOffsets } = await zipStaged(staging, entries, scratch);
     const data = await encrypt(zip, [{ type: 'x25519', recipient }]);
     // the zip's buffer serves the next pack (a fresh 16 MiB per pack costs page faults and forced collections)
     if (zip.buffer.byteLength >= 1024 * 1024 && spareZips.length < 2) spareZips.push(Buffer.from(zip.buffer, 0, zip.buffer.byteLength));
@@ -57,6 +69,3 @@ export async function sealPackData({ staging, entries, recipient }: SealInput): 
     throw err;
   }
 }
-
-/** Zip buffers of finished packs, reused (two packs may be sealed at once: one per repository of a run). */
-const spareZips: Buffer[] = [];

@@ -130,19 +130,24 @@ function verifyWorker(w: Worker): Promise<boolean> {
   return verified;
 }
 
+/** The seal thread when it runs and passed its probe; null when packs are sealed on this thread. */
+async function readyWorker(): Promise<Worker | null> {
+  const w = getWorker();
+  return w && (await verifyWorker(w)) && worker === w ? w : null;
+}
+
 /**
  * Zips, encrypts and hashes one pack. With `handOver`, the caller gives up `input.staging`: its whole ArrayBuffer moves
  * to the worker without a copy (detached here) and comes back as `staging` once sealed, to be filled again.
  */
 export async function sealPack(input: SealInput, handOver = false): Promise<SealOutput & { staging: Buffer | null }> {
-  const w = getWorker();
-  if (w && (await verifyWorker(w)) && worker === w) return viaWorker(w, input, handOver);
+  const w = await readyWorker();
+  if (w) return viaWorker(w, input, handOver);
   const out = await sealPackData(input);
   return { ...out, staging: handOver ? input.staging : null };
 }
 
 /** Where packs are sealed in this process: on the seal thread, or here (no worker, or its probe failed). */
 export async function sealThreadInUse(): Promise<boolean> {
-  const w = getWorker();
-  return !!w && (await verifyWorker(w)) && worker === w;
+  return (await readyWorker()) !== null;
 }
