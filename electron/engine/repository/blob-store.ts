@@ -16,7 +16,11 @@ export interface StoredFile {
 export interface WriteOptions {
   /** When false (the default), writing onto an existing file fails with BlobStoreError 'exists'. */
   overwrite?: boolean;
-  /** Hex sha256 of the whole content, when the caller knows it; stores that can verify server-side do so. */
+  /**
+   * Hex sha256 of the whole content, when the caller knows it. A streamed source is checked against it (its bytes come
+   * from elsewhere); stores that can verify server-side do so. A Buffer's hash was computed by the caller from the same
+   * memory: a store may trust it rather than hash the buffer again.
+   */
   sha256?: string;
   signal?: AbortSignal;
   /** Called with the number of bytes sent so far (for progress and bandwidth accounting). */

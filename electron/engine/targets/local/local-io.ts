@@ -1,7 +1,7 @@
 /**
  * Helpers of LocalStore: repository path validation (portable to FAT/exFAT/NTFS) and the streaming copy into a file.
  */
-import { createHash, webcrypto } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -25,24 +25,25 @@ export function toPathParts(path: string): string[] {
   return parts;
 }
 
-/** Streams `source` into `fh` (each write awaited: natural backpressure), hashing and counting; stops early when too long. */
+/**
+ * Streams `source` into `fh` (each write awaited: natural backpressure), counting; stops early when too long. A streamed
+ * source is hashed on the way (its bytes come from elsewhere: the caller's sha256 is checked against them); a Buffer is
+ * the caller's own memory, whose sha256 it computed from these very bytes (a pack hashed as it was sealed): hashing the
+ * same memory again proves nothing and cost half a CPU second per GB, so `sha256` is null then.
+ */
 export async function copyInto(
   fh: fsp.FileHandle,
   source: Buffer | Readable,
   size: number,
   path: string,
   opts: WriteOptions,
-): Promise<{ written: number; sha256: string }> {
-  const hash = createHash('sha256');
-  // A whole buffer (a sealed pack) is hashed on libuv's thread pool (WebCrypto) while its bytes are written, instead of
-  // on this thread, which reads and chunks the next files meanwhile.
-  const digest = Buffer.isBuffer(source) && source.length >= 64 * 1024 ? webcrypto.subtle.digest('SHA-256', source) : null;
-  digest?.catch(() => undefined); // awaited below; a write failure must not leave it unhandled
+): Promise<{ written: number; sha256: string | null }> {
+  const hash = Buffer.isBuffer(source) ? null : createHash('sha256');
   let written = 0;
   const put = async (chunk: Buffer) => {
     throwIfAborted(opts.signal, path);
     if (written + chunk.length > size) throw sizeMismatch(path, size, written + chunk.length, 'source longer:');
-    if (!digest) hash.update(chunk);
+    hash?.update(chunk);
     let off = 0;
     while (off < chunk.length) {
       const { bytesWritten } = await fh.write(chunk, off, chunk.length - off, written + off);
@@ -63,7 +64,7 @@ export async function copyInto(
       opts.signal?.removeEventListener('abort', onAbort);
     }
   }
-  return { written, sha256: digest ? Buffer.from(await digest).toString('hex') : hash.digest('hex') };
+  return { written, sha256: hash ? hash.digest('hex') : null };
 }
 
 export function sizeMismatch(path: string, expected: number, got: number, what = 'source gave'): RempartError {

@@ -53,7 +53,7 @@ test('a failed write leaves no temp file behind', async () => {
   const store = new LocalStore(root);
   await store.write('d/keep.bin', Buffer.from('keep'), 4);
   await assert.rejects(store.write('d/short.bin', Buffer.from('abc'), 4));
-  await assert.rejects(store.write('d/sha.bin', Buffer.from('abcd'), 4, { sha256: '00'.repeat(32) }), code('DATA_CORRUPT'));
+  await assert.rejects(store.write('d/sha.bin', Readable.from([Buffer.from('abcd')]), 4, { sha256: '00'.repeat(32) }), code('DATA_CORRUPT'));
   const broken = new Readable({ read() { this.destroy(new Error('source read failed')); } });
   await assert.rejects(store.write('d/broken.bin', broken, 10), /source read failed/);
   assert.deepEqual(await readdir(join(root, 'd')), ['keep.bin']);

@@ -73,7 +73,7 @@ export class LocalStore implements BlobStore {
       if (source === undefined) throw new RempartError('INVALID_INPUT', `write ${path}: no data`);
       const { written, sha256 } = await copyInto(fh, source, size, path, opts);
       if (written !== size) throw sizeMismatch(path, size, written);
-      if (opts.sha256 && opts.sha256.toLowerCase() !== sha256) {
+      if (opts.sha256 && sha256 !== null && opts.sha256.toLowerCase() !== sha256) {
         throw new RempartError('DATA_CORRUPT', `write ${path}: sha256 mismatch (expected ${opts.sha256}, got ${sha256})`);
       }
       await fh.sync();
