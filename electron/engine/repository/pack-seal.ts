@@ -21,6 +21,8 @@ export interface SealInput {
   staging: Buffer;
   entries: SealEntry[];
   recipient: string;
+  /** A buffer to write the pack file into when it is large enough (the file is then a view of it). */
+  output?: Buffer;
 }
 
 export interface SealOutput {
@@ -29,6 +31,12 @@ export interface SealOutput {
   sha256: string;
   /** Offset of each entry's data inside the zip, in the order of `entries`. */
   dataOffsets: number[];
+}
+
+/** Room for the age file of a zip of `zipLength` bytes (16 bytes per 64 KiB chunk and a header), rounded up to 1 MiB, plus 1 MiB. */
+export function outputCapacity(zipLength: number): number {
+  const MiB = 1024 * 1024;
+  return (Math.ceil((zipLength + Math.ceil(zipLength / 65536) * 16 + 64 * 1024) / MiB) + 1) * MiB;
 }
 
 /** Zip buffers of finished packs, reused (two packs may be sealed at once: one per repository of a run). */
@@ -56,11 +64,13 @@ export async function zipStaged(staging: Buffer, entries: SealEntry[], into?: Bu
   return { zip, dataOffsets };
 }
 
-export async function sealPackData({ staging, entries, recipient }: SealInput): Promise<SealOutput> {
+export async function sealPackData({ staging, entries, recipient, output }: SealInput): Promise<SealOutput> {
   const scratch = spareZips.pop();
   try {
     const { zip, dataOffsets } = await zipStaged(staging, entries, scratch);
-    const data = await encrypt(zip, [{ type: 'x25519', recipient }]);
+    // A pack file goes into the given buffer, or a new one with room for the next packs (which may be a little larger)
+    const room = zip.length < 1024 * 1024 || (output && output.length >= outputCapacity(zip.length)) ? output : Buffer.allocUnsafeSlow(outputCapacity(zip.length));
+    const data = await encrypt(zip, [{ type: 'x25519', recipient }], room);
     // the zip's buffer serves the next pack (a fresh 16 MiB per pack costs page faults and forced collections)
     if (zip.buffer.byteLength >= 1024 * 1024 && spareZips.length < 2) spareZips.push(Buffer.from(zip.buffer, 0, zip.buffer.byteLength));
     return { data, sha256: sha256Hex(data), dataOffsets };

@@ -8,6 +8,7 @@ import type { Clock } from '../base/clock.js';
 import { isExists, type BlobStore } from './blob-store.js';
 import { sealIndex } from './blob-index.js';
 import { indexPath, PackBuilder, packPath, type SealedPack } from './pack-builder.js';
+import { recyclePackData } from './seal-worker.js';
 import type { PackIndexFile, StoredBlob } from './types.js';
 
 export interface PackWriterOptions {
@@ -121,6 +122,8 @@ export class PackWriter {
       // Same name means same sha256: the identical file is already there.
       if (!isExists(err)) throw err;
     }
+    // The write is over (a failed one keeps its buffer: nothing is reused that a store might still read).
+    recyclePackData(sealed.data);
     const idx = sealIndex(sealKey, sealed.index);
     await store.write(indexPath(sealed.id), idx, idx.length, { overwrite: true, signal });
     this.bytesWritten += sealed.data.length + idx.length;

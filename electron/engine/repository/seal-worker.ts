@@ -96,15 +96,40 @@ function getWorker(): Worker | null {
   }
 }
 
+/** A whole ArrayBuffer of its own (not a slice of Node's pool, not shared): it can move to another thread. */
+function movable(b: Buffer): boolean {
+  return b.buffer instanceof ArrayBuffer && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength;
+}
+
 function viaWorker(w: Worker, input: SealInput, handOver: boolean): Promise<SealOutput & { staging: Buffer | null }> {
   const id = nextId++;
-  const { staging } = input;
-  const transfer = handOver && staging.buffer instanceof ArrayBuffer && staging.byteOffset === 0 && staging.byteLength === staging.buffer.byteLength;
+  const { staging, output } = input;
+  const transfer: ArrayBuffer[] = [];
+  if (handOver && movable(staging)) transfer.push(staging.buffer as ArrayBuffer);
+  if (output && movable(output)) transfer.push(output.buffer as ArrayBuffer);
   return new Promise((resolve, reject) => {
     pending.set(id, { input: { entries: input.entries, recipient: input.recipient }, resolve, reject });
     w.ref(); // a pending pack keeps the process alive
-    w.postMessage({ id, staging, entries: input.entries, recipient: input.recipient }, transfer ? [staging.buffer as ArrayBuffer] : []);
+    w.postMessage({ id, staging, entries: input.entries, recipient: input.recipient, output }, transfer);
   });
+}
+
+/**
+ * Buffers of written packs, to receive the next ones: a fresh 16 MiB per pack costs page faults, and once such buffers
+ * are freed, glibc raises its mmap threshold and keeps later ones in fragmented heaps (tens of MB of resident memory).
+ */
+const spareOutputs: Buffer[] = [];
+const MAX_SPARE_OUTPUTS = 2;
+
+/**
+ * Gives back the file of a pack that is written, for the next pack to be sealed into. Only once nothing reads it any
+ * more (its write has finished): its bytes will be overwritten.
+ */
+export function recyclePackData(data: Buffer): void {
+  const ab = data.buffer;
+  if (!(ab instanceof ArrayBuffer) || ab.byteLength < 1024 * 1024 || spareOutputs.length >= MAX_SPARE_OUTPUTS) return;
+  if (spareOutputs.some((b) => b.buffer === ab)) return;
+  spareOutputs.push(Buffer.from(ab, 0, ab.byteLength));
 }
 
 /** Once per process: a probe pack sealed by the worker must open here, byte for byte. */
@@ -142,8 +167,9 @@ async function readyWorker(): Promise<Worker | null> {
  */
 export async function sealPack(input: SealInput, handOver = false): Promise<SealOutput & { staging: Buffer | null }> {
   const w = await readyWorker();
-  if (w) return viaWorker(w, input, handOver);
-  const out = await sealPackData(input);
+  const withOutput = { ...input, output: input.output ?? spareOutputs.pop() };
+  if (w) return viaWorker(w, withOutput, handOver);
+  const out = await sealPackData(withOutput);
   return { ...out, staging: handOver ? input.staging : null };
 }
 

@@ -6,10 +6,14 @@ import { CHUNK_SIZE, ciphertextSize, PayloadReader, type ReadAt } from './payloa
 import { unwrapFileKey, type AgeIdentity, type AgeRecipient } from './stanzas.js';
 import { startEncryption } from './streams.js';
 
-/** Encrypts a whole buffer to an age v1 binary file. */
-export async function encrypt(plaintext: Buffer, recipients: AgeRecipient[]): Promise<Buffer> {
+/**
+ * Encrypts a whole buffer to an age v1 binary file. With `into` large enough, the file is written at its start and the
+ * result is a view of it (a caller that seals many packs reuses one buffer instead of allocating one per pack).
+ */
+export async function encrypt(plaintext: Buffer, recipients: AgeRecipient[], into?: Buffer): Promise<Buffer> {
   const { prefix, cipher } = await startEncryption(recipients);
-  const out = Buffer.allocUnsafe(ciphertextSize(plaintext.length, prefix.length - 16));
+  const size = ciphertextSize(plaintext.length, prefix.length - 16);
+  const out = into && into.length >= size ? into.subarray(0, size) : Buffer.allocUnsafe(size);
   let pos = prefix.copy(out, 0);
   let counter = 0;
   let off = 0;
