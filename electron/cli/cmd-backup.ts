@@ -3,6 +3,7 @@ import { flag, list, parse, str, UsageError } from './args.js';
 import { withRepository, EXIT_FAILURE, EXIT_OK, EXIT_SKIPPED } from './context.js';
 import { formatInfo } from './error-text.js';
 import { formatBytes, formatDuration, Output } from './progress.js';
+import { onInterrupt } from './terminal.js';
 
 export const usage = 'rempart backup --repo DIR|URL [--exclude GLOB]... [--tag TAG]... [--host NAME] [--json] SOURCE...';
 
@@ -21,8 +22,7 @@ export async function run(argv: string[]): Promise<number> {
     out.note('cancelling (press Ctrl-C again to stop at once)…');
     ac.abort();
   };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  const stopListening = onInterrupt(onSigint);
   try {
     return await withRepository(p, { needRead: false }, async (repo) => {
       let lastJson = 0;
@@ -80,7 +80,6 @@ export async function run(argv: string[]): Promise<number> {
       return EXIT_OK;
     });
   } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    stopListening();
   }
 }

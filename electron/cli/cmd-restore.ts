@@ -1,6 +1,7 @@
 import { flag, list, parse, str, UsageError } from './args.js';
 import { withRepository, EXIT_FAILURE, EXIT_OK } from './context.js';
 import { formatBytes, Output } from './progress.js';
+import { onInterrupt } from './terminal.js';
 
 export const usage = 'rempart restore --repo DIR|URL SNAPSHOT|latest --target DIR|original [--include PATH]... [--json]';
 
@@ -13,7 +14,7 @@ export async function run(argv: string[]): Promise<number> {
   if (!target) throw new UsageError('missing --target DIR (or --target original to put files back where they were)');
   const ac = new AbortController();
   const onSigint = () => ac.abort();
-  process.on('SIGINT', onSigint);
+  const stopListening = onInterrupt(onSigint);
   try {
     return await withRepository(p, { needRead: true }, async (repo) => {
       let lastJson = 0;
@@ -42,6 +43,6 @@ export async function run(argv: string[]): Promise<number> {
       return s.errors.length > 0 ? EXIT_FAILURE : EXIT_OK;
     });
   } finally {
-    process.off('SIGINT', onSigint);
+    stopListening();
   }
 }

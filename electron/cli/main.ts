@@ -12,6 +12,7 @@ import * as ls from './cmd-ls.js';
 import * as passwd from './cmd-passwd.js';
 import * as restore from './cmd-restore.js';
 import * as snapshots from './cmd-snapshots.js';
+import { engineThreadWanted, runOnEngineThread } from './engine-thread.js';
 import { errorLine } from './error-text.js';
 import { EXIT_FAILURE, EXIT_OK } from './context.js';
 
@@ -59,7 +60,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const code = await main(process.argv.slice(2));
+// The command runs on the engine thread (engine-thread.ts); this same module is that thread's entry.
+const argv = process.argv.slice(2);
+const code = (engineThreadWanted() ? await runOnEngineThread(argv, import.meta.url) : null) ?? (await main(argv));
 process.exitCode = code;
 // Do not wait for stray timers (lock refresh, sockets) once the command is done.
 setTimeout(() => process.exit(code), 200).unref();

@@ -2,6 +2,8 @@
  * CLI output: a one-line progress bar on a terminal (stderr), one JSON object per line with --json (stdout),
  * nothing in between when stdout is a pipe without --json (scripts read the final summary).
  */
+import { stderrIsTTY, terminalColumns } from './terminal.js';
+
 export function formatBytes(n: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let v = n;
@@ -39,7 +41,7 @@ export class Output {
 
   constructor(
     readonly json: boolean,
-    private readonly tty = Boolean(process.stderr.isTTY),
+    private readonly tty = stderrIsTTY(),
   ) {}
 
   /** One JSON line (with --json). */
@@ -65,7 +67,7 @@ export class Output {
     const now = Date.now();
     if (!force && now - this.lastDraw < 100) return;
     this.lastDraw = now;
-    const width = Math.max(40, process.stderr.columns ?? 80);
+    const width = Math.max(40, terminalColumns());
     const frac = s.total ? Math.min(1, s.done / s.total) : 0;
     const barLen = 20;
     const filled = Math.round(frac * barLen);

@@ -1,40 +1,11 @@
 import type { RepoSecret, WriterCredentials } from '../engine/index.js';
 import { UsageError } from './args.js';
+import { promptHidden } from './terminal.js';
 
 /**
  * Secrets for the CLI: from the environment (REMPART_PASSPHRASE, REMPART_RECOVERY_KEY, REMPART_WRITER_KEY,
- * REMPART_WEBDAV_PASSWORD) or, on a terminal, a hidden prompt on stderr. Never echoed, never logged.
+ * REMPART_WEBDAV_PASSWORD) or, on a terminal, a hidden prompt on stderr (terminal.ts). Never echoed, never logged.
  */
-
-/** Reads a line from the terminal without echoing it. */
-export async function promptHidden(question: string, envHint: string): Promise<string> {
-  const stdin = process.stdin;
-  if (!stdin.isTTY) throw new UsageError(`no secret given and no terminal to ask on: set ${envHint}`);
-  process.stderr.write(question);
-  stdin.setRawMode(true);
-  stdin.resume();
-  stdin.setEncoding('utf8');
-  return new Promise((resolve, reject) => {
-    let value = '';
-    const done = (err?: Error) => {
-      stdin.setRawMode(false);
-      stdin.pause();
-      stdin.off('data', onData);
-      process.stderr.write('\n');
-      if (err) reject(err);
-      else resolve(value);
-    };
-    const onData = (chunk: string) => {
-      for (const ch of chunk) {
-        if (ch === '\r' || ch === '\n' || ch === '\u0004') return done();
-        if (ch === '\u0003') return done(new UsageError('cancelled'));
-        if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
-        else value += ch;
-      }
-    };
-    stdin.on('data', onData);
-  });
-}
 
 export function decodeWriterKey(text: string): WriterCredentials {
   try {
