@@ -15,6 +15,7 @@ export const setup: Record<keyof typeof fr, string> = {
 
   'setup.folders.title': 'Which folders should be protected?',
   'setup.folders.help': 'Tick the suggested folders, or type the path of another folder.',
+  'setup.folders.helpTypeOnly': 'Type the full path of the folder to protect, then “Add”.',
   'setup.folders.suggested': 'Folders found on this computer',
   'setup.folders.kind.documents': 'Documents',
   'setup.folders.kind.desktop': 'Desktop',

@@ -13,6 +13,7 @@ export const setup = {
 
   'setup.folders.title': 'Quels dossiers protéger ?',
   'setup.folders.help': 'Cochez les dossiers proposés, ou tapez le chemin d\u2019un autre dossier.',
+  'setup.folders.helpTypeOnly': 'Tapez le chemin complet du dossier à protéger, puis «\u00a0Ajouter\u00a0».',
   'setup.folders.suggested': 'Dossiers trouvés sur cet ordinateur',
   'setup.folders.kind.documents': 'Documents',
   'setup.folders.kind.desktop': 'Bureau',

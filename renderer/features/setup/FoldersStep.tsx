@@ -36,7 +36,7 @@ export function FoldersStep() {
   return (
     <div className="step-body">
       <h2>{tr.t('setup.folders.title')}</h2>
-      <p className="lead">{tr.t('setup.folders.help')}</p>
+      <p className="lead">{tr.t(setup.suggestions.length > 0 ? 'setup.folders.help' : 'setup.folders.helpTypeOnly')}</p>
       {setup.suggestions.length > 0 && (
         <fieldset className="choice-list">
           <legend>{tr.t('setup.folders.suggested')}</legend>
