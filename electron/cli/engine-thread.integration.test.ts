@@ -1,7 +1,8 @@
 /**
  * The CLI's command runs on the engine thread (engine-thread.ts) while the main thread keeps the terminal: Ctrl-C reaches
  * a running backup, which stops cleanly; a hidden prompt is asked on the real terminal (a pseudo-terminal from
- * `script`); the command's exit code is the process's; REMPART_ENGINE_THREAD=0 runs the same command on the main thread.
+ * `script`); the command's exit code is the process's; REMPART_ENGINE_THREAD=0 runs the same command on the main thread; a
+ * reader that stops early (`| head`) ends the output quietly.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -93,4 +94,27 @@ test('REMPART_ENGINE_THREAD=0 runs the same command on the main thread, with the
   assert.equal(threaded.code, 0, threaded.stderr);
   assert.equal(inline.code, 0, inline.stderr);
   assert.deepEqual(jsonLines(threaded.stdout), jsonLines(inline.stdout));
+});
+
+test('a reader that stops early (| head): the listing ends quietly, exit 0, no EPIPE stack, on either thread', async () => {
+  const many = join(dir, 'Factures');
+  await mkdir(many);
+  for (let i = 0; i < 4000; i++) await writeFile(join(many, `facture-${String(i).padStart(5, '0')}.txt`), '');
+  const env = cliEnv({ REMPART_PASSPHRASE: PASS, REMPART_CACHE_DIR: join(dir, 'cache') });
+  const b = await runCli(['backup', '--repo', repo, many], env);
+  assert.equal(b.code, 0, b.stderr);
+  for (const thread of ['1', '0']) {
+    const child = spawnCli(['ls', '--repo', repo, 'latest'], { ...env, REMPART_ENGINE_THREAD: thread });
+    const result = collect(child);
+    let first = '';
+    // the listing (~200 KB) is larger than a pipe's buffer: closing after the first bytes makes later writes fail
+    child.stdout!.once('data', (d: Buffer) => {
+      first = d.toString();
+      child.stdout!.destroy();
+    });
+    const r = await result;
+    assert.match(first, /Factures/);
+    assert.equal(r.code, 0, `REMPART_ENGINE_THREAD=${thread}: ${r.stderr}`);
+    assert.doesNotMatch(r.stderr, /EPIPE|Error/);
+  }
 });

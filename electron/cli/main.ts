@@ -2,6 +2,7 @@
  * `rempart` command line: one module per command (restic's cmd_*.go). Exit codes: 0 success, 1 failure,
  * 3 finished with skipped files (listed). Errors: one plain line `error CODE: …` (stack with REMPART_DEBUG=1).
  */
+import { isMainThread } from 'node:worker_threads';
 import * as backup from './cmd-backup.js';
 import * as check from './cmd-check.js';
 import * as diff from './cmd-diff.js';
@@ -57,6 +58,16 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${line}\n`);
     if (process.env.REMPART_DEBUG === '1' && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);
     return EXIT_FAILURE;
+  }
+}
+
+// A reader that stops early (`rempart ls … | head`) closes the pipe: the command still finishes and keeps its exit code,
+// its output goes nowhere (instead of an EPIPE stack trace). On the engine thread, output goes through this thread.
+if (isMainThread) {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+    });
   }
 }
 
