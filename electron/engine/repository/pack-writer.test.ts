@@ -75,6 +75,37 @@ describe('pack writer', () => {
     assert.equal((await tmp.store.list('index')).length, 2);
   });
 
+  test('bytesWritten is what each store holds, with two writers reusing written packs’ buffers (two copies in one run)', async () => {
+    const { sealKey, idKey } = deriveKeys(randomBytes(32));
+    const writers = await Promise.all(
+      [0, 1].map(async (k) => {
+        const tmp = await tempLocalStore();
+        cleanups.push(tmp.cleanup);
+        // index files written slowly: the other writer seals meanwhile, into the buffer this one has just given back
+        const slow: BlobStore = Object.create(tmp.store);
+        slow.write = async (path, data, size, opts) => {
+          if (path.endsWith('.idx') && k === 0) await new Promise((r) => setTimeout(r, 40));
+          return tmp.store.write(path, data, size, opts);
+        };
+        const w = new PackWriter({ store: slow, recipient: generateIdentity().recipient, sealKey, packSize: 4 << 20, clock: systemClock, onPackWritten: () => undefined });
+        return { w, store: tmp.store };
+      }),
+    );
+    await Promise.all(
+      writers.map(async ({ w }, k) => {
+        for (let i = 0; i < 26; i++) {
+          const data = randomBytes(1024 * 1024 - 1000 * i - k);
+          await w.add(blobId(idKey, data), { codec: 'raw', data, rawLength: data.length });
+        }
+        assert.ok((await w.flush()).length >= 5);
+      }),
+    );
+    for (const { w, store } of writers) {
+      const files = [...(await store.list('data')), ...(await store.list('index'))];
+      assert.equal(w.bytesWritten, files.reduce((n, f) => n + f.size, 0));
+    }
+  });
+
   test('a failed pack write is reported on the next add or flush', async () => {
     const tmp = await tempLocalStore();
     cleanups.push(tmp.cleanup);

@@ -116,17 +116,19 @@ export class PackWriter {
   private async writePack(sealed: SealedPack): Promise<void> {
     const { store, sealKey, signal } = this.opts;
     signal?.throwIfAborted();
+    const size = sealed.data.length;
     try {
-      await store.write(packPath(sealed.id), sealed.data, sealed.data.length, { overwrite: false, sha256: sealed.id, signal });
+      await store.write(packPath(sealed.id), sealed.data, size, { overwrite: false, sha256: sealed.id, signal });
     } catch (err) {
       // Same name means same sha256: the identical file is already there.
       if (!isExists(err)) throw err;
     }
-    // The write is over (a failed one keeps its buffer: nothing is reused that a store might still read).
+    // The write is over (a failed one keeps its buffer: nothing is reused that a store might still read). From here on
+    // the buffer may receive another pack (another writer's, moved to the seal thread): sealed.data is not read again.
     recyclePackData(sealed.data);
     const idx = sealIndex(sealKey, sealed.index);
     await store.write(indexPath(sealed.id), idx, idx.length, { overwrite: true, signal });
-    this.bytesWritten += sealed.data.length + idx.length;
+    this.bytesWritten += size + idx.length;
     this.written.push(sealed.id);
     this.opts.onPackWritten(sealed.index);
   }
