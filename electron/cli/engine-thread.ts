@@ -15,8 +15,8 @@ import { localTerminal, promptHidden, TERMINAL_KEY, type FromEngineThread, type 
 /** Young generation of the engine thread: what measured as fast as V8's default, for a fifth of the memory. */
 export const ENGINE_YOUNG_GENERATION_MB = 16;
 
-/** Exit code of a command stopped by a second Ctrl-C (or a first one when it was not listening): 128 + SIGINT. */
-const EXIT_INTERRUPTED = 130;
+/** Exit code of a command stopped at once by a signal (a second Ctrl-C, or the first when it was not listening): 128 + its number, as a shell reports. */
+const EXIT_ON_SIGNAL: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
 
 export function engineThreadWanted(): boolean {
   return isMainThread && process.env.REMPART_ENGINE_THREAD !== '0';
@@ -58,9 +58,9 @@ export function runOnEngineThread(argv: string[], entry: string): Promise<number
     let listening = false;
     let interrupts = 0;
     let failure: Error | null = null;
-    const onSignal = () => {
+    const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
       interrupts++;
-      if (!listening || interrupts > 1) process.exit(EXIT_INTERRUPTED);
+      if (!listening || interrupts > 1) process.exit(EXIT_ON_SIGNAL[signal]);
       worker.postMessage({ type: 'interrupt' } satisfies ToEngineThread);
     };
     process.on('SIGINT', onSignal);
