@@ -9,10 +9,11 @@
 import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile, appendFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile, appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { ensureNode24, NODE24_VERSION } from '../../../scripts/node-runtime.mjs';
+import { readTree } from '../../../test-support/file-tree.js';
 import { cliEnv, collect, jsonLines, REMPART_BIN, type CliResult } from '../../../test-support/rempart-cli.js';
 import { requireTools } from '../../../test-support/tools.js';
 
@@ -76,23 +77,10 @@ async function ok(node: string, args: string[]): Promise<CliResult> {
   return r;
 }
 
-async function files(root: string): Promise<Map<string, Buffer>> {
-  const out = new Map<string, Buffer>();
-  const walk = async (d: string): Promise<void> => {
-    for (const e of await readdir(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) await walk(p);
-      else out.set(relative(root, p), await readFile(p));
-    }
-  };
-  await walk(root);
-  return out;
-}
-
 /** The restored tree (wherever the source path lands under the target) is byte-identical to the source. */
 async function assertRestored(target: string): Promise<void> {
-  const want = await files(src);
-  const got = await files(target);
+  const want = await readTree(src);
+  const got = await readTree(target);
   const prefix = [...got.keys()].find((k) => k.endsWith(join('Compta', 'base.db')))?.slice(0, -join('Compta', 'base.db').length) ?? '';
   assert.equal(got.size, want.size, 'same number of files');
   for (const [path, data] of want) assert.ok(got.get(prefix + path)?.equals(data), `${path} restored byte for byte`);
@@ -173,6 +161,6 @@ test('Node 24: a folder of one small file (a pack of a few hundred bytes) backs 
   await run(['backup', '--repo', smallRepo, small]);
   await run(['restore', '--repo', smallRepo, 'latest', '--target', join(dir, 'out-small')]);
   await run(['check', '--repo', smallRepo, '--read-data']);
-  const restored = (await files(join(dir, 'out-small'))).values().next().value;
+  const restored = (await readTree(join(dir, 'out-small'))).values().next().value;
   assert.equal(restored?.toString(), 'Bonjour, Café du Marché\n');
 });

@@ -4,10 +4,11 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, writeFile, rm, readFile, readdir, stat } from 'node:fs/promises';
+import { mkdtemp, mkdir, writeFile, rm, stat } from 'node:fs/promises';
 import { randomBytes, randomInt } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
+import { readTree } from '../../../test-support/file-tree.js';
 import { cliEnv, collect, runCli, spawnCli } from '../../../test-support/rempart-cli.js';
 
 const KILLS = Number(process.env.REMPART_CRASH_KILLS ?? 22);
@@ -15,19 +16,6 @@ let dir: string;
 let src: string;
 let repo: string;
 let env: NodeJS.ProcessEnv;
-
-async function files(root: string): Promise<Map<string, Buffer>> {
-  const out = new Map<string, Buffer>();
-  const walk = async (d: string) => {
-    for (const name of await readdir(d, { withFileTypes: true })) {
-      const p = join(d, name.name);
-      if (name.isDirectory()) await walk(p);
-      else out.set(relative(root, p), await readFile(p));
-    }
-  };
-  await walk(root);
-  return out;
-}
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rempart-crash-'));
@@ -98,8 +86,8 @@ test(`kill -9 during backups (${KILLS} times): check passes, next backup complet
   const out = join(dir, 'restored');
   const rest = await runCli(['restore', '--repo', repo, 'latest', '--target', out], env);
   assert.equal(rest.code, 0, rest.stderr);
-  const want = await files(src);
-  const got = await files(join(out, 'Magasin'));
+  const want = await readTree(src);
+  const got = await readTree(join(out, 'Magasin'));
   assert.deepEqual([...got.keys()].sort(), [...want.keys()].sort());
   for (const [p, buf] of want) assert.ok(buf.equals(got.get(p)!), `content of ${p}`);
   // no temporary files left visible in the restore

@@ -6,14 +6,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { backup, initRepository, openRepository, type Repository } from '../../index.js';
 import { testBytes } from '../../repository/blob-store-suite.js';
+import { readTree } from '../../../../test-support/file-tree.js';
 import { createFlakyProxy } from '../../../../test-support/flaky-proxy.js';
 import { hasTool } from '../../../../test-support/tools.js';
 import {
@@ -29,17 +30,10 @@ const execFileP = promisify(execFile);
 const CHILD = fileURLToPath(new URL('./backup-child.test-helper.ts', import.meta.url));
 const fast = { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 300 };
 
+/** Relative path → sha256 of each file (the comparison needs no file bodies). */
 async function hashTree(root: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const walk = async (d: string) => {
-    for (const e of await readdir(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) await walk(p);
-      else out.set(relative(root, p), createHash('sha256').update(await readFile(p)).digest('hex'));
-    }
-  };
-  await walk(root);
-  return out;
+  const tree = await readTree(root);
+  return new Map([...tree].map(([path, data]) => [path, createHash('sha256').update(data).digest('hex')]));
 }
 
 async function makeSource(root: string, bigFiles: number, bigBytes: number): Promise<string> {
