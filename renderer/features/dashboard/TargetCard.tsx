@@ -67,7 +67,7 @@ export function TargetCard({ target, now, timeZone }: { target: TargetStatusDto;
             <dd>{formatNumber(target.snapshotCount, tr.lang)}</dd>
           </div>
         )}
-        {target.freeBytes !== null && (
+        {target.freeBytes !== null && target.state !== 'absent' && (
           <div>
             <dt>{tr.t('card.free')}</dt>
             <dd>{formatBytes(target.freeBytes, tr.lang)}</dd>

@@ -28,6 +28,7 @@ test('all green: one reassuring sentence naming both last copies, two up-to-date
   assert.ok(within(card('usb')).getByText(/il y a \d+ heures \(hier à 19 h 32\)/));
   assert.ok(within(card('usb')).getByText("aujourd’hui à 20 h 30"));
   assert.ok(within(card('usb')).getByText("réussie aujourd’hui à 19 h 35"));
+  assert.ok(within(card('usb')).getByText('Place libre'));
   assert.ok(screen.getByRole('button', { name: 'Sauvegarder maintenant' }));
 });
 
@@ -41,6 +42,7 @@ test('one copy stale (USB drive unplugged): orange, the exact action, the cloud 
   assert.ok(u.getByText('La clé USB « Sauvegarde Boutique » n’est pas branchée.'));
   assert.match(card('usb').textContent!, /À faire : Branchez la clé « Sauvegarde Boutique »\./);
   assert.ok(u.getByText('dès que la clé est branchée'));
+  assert.equal(u.queryByText('Place libre'), null, 'no free space shown for a drive that is not there');
   assert.equal(card('cloud').dataset.state, 'ok');
 });
 
