@@ -8,7 +8,7 @@ export const alerts: Record<AlertKey, string> = {
   'copyName.cloud': 'The cloud copy',
 
   'failure.title': 'The {copy} copy failed',
-  'failure.body': '{copyName} could not be made: {reason}',
+  'failure.body': '{copyName} could not be made. {reason}',
   'stale.title': 'The {copy} copy is out of date',
   'stale.body': '{copyName} is {age} old. It should have been refreshed within {limit}.',
   'stale.bodyNever': '{copyName} has never been made yet.',

@@ -9,7 +9,7 @@ export const alerts = {
   'copyName.cloud': 'La copie cloud',
 
   'failure.title': 'Échec de la copie {copy}',
-  'failure.body': '{copyName} n’a pas pu être faite : {reason}',
+  'failure.body': '{copyName} n’a pas pu être faite. {reason}',
   'stale.title': 'La copie {copy} n’est plus à jour',
   'stale.body': '{copyName} date de {age}, au-delà du délai prévu ({limit}).',
   'stale.bodyNever': '{copyName} n’a encore jamais été faite.',
