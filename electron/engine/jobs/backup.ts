@@ -93,21 +93,26 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
         // `plain` is a view of the run's read buffer, valid only now: the pool copies it before any await; the in-process
         // codec gets a copy of its own
         if (usePool) pool ??= new CompressPool();
-        const stored: StoredBlob = pool ? await pool.compress(plain) : await compressChunk(Buffer.from(plain));
-        await Promise.all(
-          takers.map(async (t) => {
-            try {
-              if (t.live && !t.repo.hasBlob(id)) {
-                await t.repo.addBlob(id, stored);
-                t.newBlobs++;
-                t.bytesStored += stored.data.length;
-                progress.bytesStored = Math.max(progress.bytesStored, t.bytesStored);
+        const stored: StoredBlob & { release?: () => void } = pool ? await pool.compress(plain) : await compressChunk(Buffer.from(plain));
+        const length = stored.data.length;
+        try {
+          await Promise.all(
+            takers.map(async (t) => {
+              try {
+                if (t.live && !t.repo.hasBlob(id)) {
+                  await t.repo.addBlob(id, stored); // copies the bytes into the pack being filled
+                  t.newBlobs++;
+                  t.bytesStored += length;
+                  progress.bytesStored = Math.max(progress.bytesStored, t.bytesStored);
+                }
+              } catch (err) {
+                t.fail(err);
               }
-            } catch (err) {
-              t.fail(err);
-            }
-          }),
-        );
+            }),
+          );
+        } finally {
+          stored.release?.(); // every taker has its copy: the pool's batch buffer may be refilled
+        }
       } catch (err) {
         for (const t of takers) t.fail(err);
       } finally {

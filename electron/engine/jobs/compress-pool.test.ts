@@ -63,3 +63,33 @@ test('compression pool: the input is read before compress() returns, so the call
     await pool.close();
   }
 });
+
+test('compression pool: a batch buffer is refilled only once every blob of it is released, and then it is reused', async () => {
+  const pool = new CompressPool(1);
+  try {
+    const text = (i: number) => Buffer.from(`facture ${i} ; Élodie Martin ; 12,50 €\n`.repeat(300 + i));
+    // submitted in one tick: one batch
+    const [a1, a2] = await Promise.all([pool.compress(text(1)), pool.compress(text(2))]);
+    assert.equal(a1.data.buffer, a2.data.buffer, 'same batch buffer');
+    const kept = Buffer.from(a2.data);
+    a1.release();
+    a1.release(); // twice counts once
+    const before = pool.buffersAllocated;
+    for (let round = 0; round < 20; round++) {
+      const more = await Promise.all(Array.from({ length: 8 }, (_, i) => pool.compress(text(100 + round * 8 + i))));
+      for (const [i, b] of more.entries()) {
+        assert.ok((await decompressBlob(b.codec, b.data, text(100 + round * 8 + i).length)).equals(text(100 + round * 8 + i)));
+        b.release();
+      }
+    }
+    // a refilled buffer would have moved to the worker (a2's view detached) and received other chunks
+    assert.ok(a2.data.equals(kept), 'the unreleased blob is intact');
+    assert.ok((await decompressBlob(a2.codec, a2.data, text(2).length)).equals(text(2)));
+    assert.equal(pool.buffersAllocated - before, 1, 'released batches are filled again: one new buffer served 20 batches');
+    a2.release();
+    for (let round = 0; round < 5; round++) (await pool.compress(text(500 + round))).release();
+    assert.equal(pool.buffersAllocated - before, 1);
+  } finally {
+    await pool.close();
+  }
+});

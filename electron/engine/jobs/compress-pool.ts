@@ -33,12 +33,10 @@ function entropy(d) {
 }
 parentPort.on('message', ({ id, input, items, quality, codec, zstdParams }) => {
   // input: one buffer holding the batch's chunks side by side; items: [offset, length] of each. The outputs (compressed,
-  // or the chunk itself when it does not shrink) go side by side into one new buffer; the input goes back to be refilled.
+  // or the chunk itself when it does not shrink) go side by side into the same buffer, from its start: an output is never
+  // longer than its chunk, so it only covers bytes already read (copy() allows overlap). No buffer is allocated per batch.
   const inBuf = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   try {
-    let total = 0;
-    for (const [, len] of items) total += len;
-    const out = Buffer.allocUnsafeSlow(Math.max(1, total));
     const outs = [];
     let pos = 0;
     for (const [off, len] of items) {
@@ -54,11 +52,11 @@ parentPort.on('message', ({ id, input, items, quality, codec, zstdParams }) => {
         if (packed.length > len * KEEP) packed = null;
       }
       const bytes = packed ?? chunk;
-      bytes.copy(out, pos);
+      if (packed !== null || pos !== off) bytes.copy(inBuf, pos);
       outs.push([packed !== null ? codec : 'raw', pos, bytes.length]);
       pos += bytes.length;
     }
-    parentPort.postMessage({ id, out, outs, input }, [out.buffer, input.buffer]);
+    parentPort.postMessage({ id, outs, input }, [input.buffer]);
   } catch (err) {
     parentPort.postMessage({ id, error: String((err && err.message) || err), input }, [input.buffer]);
   }
@@ -83,10 +81,19 @@ const MAX_SPARE_BUFFERS = 8;
  */
 const WORKER_HEAP_LIMITS = { maxYoungGenerationSizeMb: 8 };
 
+/**
+ * A compressed chunk. Its data is a view of a batch buffer that returns to the pool once every chunk of the batch is
+ * released: call release() when the bytes have been copied where they are kept (a pack builder copies them at once), and
+ * never read `data` afterwards. A chunk never released only keeps its batch from being reused (the collector frees it).
+ */
+export interface PooledBlob extends StoredBlob {
+  release(): void;
+}
+
 interface Job {
   offset: number;
   length: number;
-  resolve: (out: { codec: Codec; data: Buffer }) => void;
+  resolve: (out: { codec: Codec; data: Buffer; release: () => void }) => void;
   reject: (err: Error) => void;
 }
 
@@ -104,11 +111,12 @@ interface Batch {
 
 interface Reply {
   id: number;
-  out?: Uint8Array;
   outs?: [Codec, number, number][];
   input?: Uint8Array;
   error?: string;
 }
+
+const noop = () => undefined;
 
 export class CompressPool {
   private readonly slots: Slot[] = [];
@@ -120,6 +128,7 @@ export class CompressPool {
   private flushScheduled = false;
   private nextId = 1;
   private broken = false;
+  private allocated = 0;
 
   constructor(size = Math.max(1, Math.min(3, availableParallelism() - 1))) {
     try {
@@ -130,16 +139,30 @@ export class CompressPool {
         worker.on('message', (m: Reply) => {
           const b = this.pending.get(m.id);
           this.pending.delete(m.id);
-          if (m.input && m.input.byteLength === BATCH_CAPACITY && this.spare.length < MAX_SPARE_BUFFERS) {
-            this.spare.push(Buffer.from(m.input.buffer, m.input.byteOffset, m.input.byteLength));
-          }
+          const buf = m.input ? Buffer.from(m.input.buffer, m.input.byteOffset, m.input.byteLength) : null;
           if (!b) return;
           slot.busy -= b.bytes;
-          const out = m.out ? Buffer.from(m.out.buffer, m.out.byteOffset, m.out.byteLength) : null;
+          const outs = m.error ? null : m.outs;
+          if (!buf || !outs) {
+            if (buf) this.giveBack(buf);
+            for (const job of b.jobs) job.reject(new Error(m.error ?? 'compression failed'));
+            return;
+          }
+          // the blobs are views of the batch buffer: it is refilled only once each of them is released
+          let held = b.jobs.length;
+          const release = () => {
+            if (--held === 0) this.giveBack(buf);
+          };
           b.jobs.forEach((job, i) => {
-            const o = m.outs?.[i];
-            if (out && o) job.resolve({ codec: o[0], data: out.subarray(o[1], o[1] + o[2]) });
-            else job.reject(new Error(m.error ?? 'compression failed'));
+            const [codec, at, length] = outs[i];
+            let released = false;
+            job.resolve({
+              codec,
+              data: buf.subarray(at, at + length),
+              release: () => {
+                if (!released) (released = true), release();
+              },
+            });
           });
         });
         worker.on('error', () => this.fail());
@@ -149,6 +172,20 @@ export class CompressPool {
     } catch {
       this.fail();
     }
+  }
+
+  /** Batch buffers allocated so far (the others were released ones, filled again). */
+  get buffersAllocated(): number {
+    return this.allocated;
+  }
+
+  private allocate(size: number): Buffer {
+    this.allocated++;
+    return Buffer.allocUnsafeSlow(size);
+  }
+
+  private giveBack(buf: Buffer): void {
+    if (buf.byteLength === BATCH_CAPACITY && this.spare.length < MAX_SPARE_BUFFERS) this.spare.push(buf);
   }
 
   private fail(): void {
@@ -187,9 +224,9 @@ export class CompressPool {
   }
 
   /** Copies `plain` into the filling batch (synchronously: the caller's buffer may be reused as soon as this returns). */
-  private viaWorker(plain: Buffer): Promise<{ codec: Codec; data: Buffer }> {
+  private viaWorker(plain: Buffer): Promise<{ codec: Codec; data: Buffer; release: () => void }> {
     if (this.buffer && this.batchBytes + plain.length > this.buffer.length) this.send();
-    if (!this.buffer) this.buffer = this.spare.pop() ?? Buffer.allocUnsafeSlow(Math.max(BATCH_CAPACITY, plain.length));
+    if (!this.buffer) this.buffer = this.spare.pop() ?? this.allocate(Math.max(BATCH_CAPACITY, plain.length));
     const offset = this.batchBytes;
     plain.copy(this.buffer, offset);
     this.batchBytes += plain.length;
@@ -209,13 +246,13 @@ export class CompressPool {
   /**
    * Same result as content's compressBlob (probe, codec, saving rule), computed off the main thread. `plain` is read
    * before this returns its promise (it may be a view of a buffer the caller reuses); the blob's data is a view of a
-   * batch buffer, to be copied by whoever keeps it (a pack builder does).
+   * batch buffer, to be copied by whoever keeps it (a pack builder does) and then released (PooledBlob).
    */
-  async compress(plain: Buffer): Promise<StoredBlob> {
-    if (plain.length < MIN_COMPRESS_SIZE) return { codec: 'raw', data: Buffer.from(plain), rawLength: plain.length };
+  async compress(plain: Buffer): Promise<PooledBlob> {
+    if (plain.length < MIN_COMPRESS_SIZE) return { codec: 'raw', data: Buffer.from(plain), rawLength: plain.length, release: noop };
     if (!this.broken && this.slots.length > 0) return { ...(await this.viaWorker(plain)), rawLength: plain.length };
     const { codec, data } = await compressBlob(Buffer.from(plain));
-    return { codec, data, rawLength: plain.length };
+    return { codec, data, rawLength: plain.length, release: noop };
   }
 
   async close(): Promise<void> {

@@ -33,14 +33,15 @@ export interface SealOutput {
   dataOffsets: number[];
 }
 
-/** Room for the age file of a zip of `zipLength` bytes (16 bytes per 64 KiB chunk and a header), rounded up to 1 MiB, plus 1 MiB. */
+/**
+ * Room for the age file of a zip of about `zipLength` bytes (16 bytes per 64 KiB chunk and a header, with margin): for a
+ * pack of 1 MiB or more, rounded up to 1 MiB plus 1 MiB, so that the buffer serves the next packs too.
+ */
 export function outputCapacity(zipLength: number): number {
   const MiB = 1024 * 1024;
-  return (Math.ceil((zipLength + Math.ceil(zipLength / 65536) * 16 + 64 * 1024) / MiB) + 1) * MiB;
+  const exact = zipLength + (Math.ceil(zipLength / 65536) + 1) * 16 + 64 * 1024;
+  return zipLength < MiB ? exact : (Math.ceil(exact / MiB) + 1) * MiB;
 }
-
-/** Zip buffers of finished packs, reused (two packs may be sealed at once: one per repository of a run). */
-const spareZips: Buffer[] = [];
 
 /**
  * The stored zip of the staged entries (written into `into` when it is big enough) and the offset of each entry's data,
@@ -48,12 +49,8 @@ const spareZips: Buffer[] = [];
  */
 export async function zipStaged(staging: Buffer, entries: SealEntry[], into?: Buffer): Promise<{ zip: Buffer; dataOffsets: number[] }> {
   if (entries.length === 0) throw new BugError('zip of an empty pack');
-  let sizeHint = 22;
-  const views = entries.map((e) => {
-    sizeHint += e.length + entryOverhead(e.name);
-    return { name: e.name, data: staging.subarray(e.offset, e.offset + e.length) };
-  });
-  const zip = await zipInMemory(views, sizeHint, into);
+  const views = entries.map((e) => ({ name: e.name, data: staging.subarray(e.offset, e.offset + e.length) }));
+  const zip = await zipInMemory(views, zipSizeHint(entries), into);
   const layout = readZipLayout(zip);
   if (layout.length !== entries.length) throw new BugError(`zip holds ${layout.length} entries, ${entries.length} were added`);
   const dataOffsets = entries.map((e, i) => {
@@ -64,18 +61,21 @@ export async function zipStaged(staging: Buffer, entries: SealEntry[], into?: Bu
   return { zip, dataOffsets };
 }
 
+/** The size of the stored zip of these entries, about (a little over: data descriptors may be shorter). */
+function zipSizeHint(entries: SealEntry[]): number {
+  let size = 22;
+  for (const e of entries) size += e.length + entryOverhead(e.name);
+  return size;
+}
+
+/**
+ * The zip is written at the start of the pack file's buffer (the given one, or a new one with room for the next packs,
+ * which may be a little larger) and encrypted there in place: one buffer of the pack's size, not two.
+ */
 export async function sealPackData({ staging, entries, recipient, output }: SealInput): Promise<SealOutput> {
-  const scratch = spareZips.pop();
-  try {
-    const { zip, dataOffsets } = await zipStaged(staging, entries, scratch);
-    // A pack file goes into the given buffer, or a new one with room for the next packs (which may be a little larger)
-    const room = zip.length < 1024 * 1024 || (output && output.length >= outputCapacity(zip.length)) ? output : Buffer.allocUnsafeSlow(outputCapacity(zip.length));
-    const data = await encrypt(zip, [{ type: 'x25519', recipient }], room);
-    // the zip's buffer serves the next pack (a fresh 16 MiB per pack costs page faults and forced collections)
-    if (zip.buffer.byteLength >= 1024 * 1024 && spareZips.length < 2) spareZips.push(Buffer.from(zip.buffer, 0, zip.buffer.byteLength));
-    return { data, sha256: sha256Hex(data), dataOffsets };
-  } catch (err) {
-    if (scratch) spareZips.push(scratch);
-    throw err;
-  }
+  const capacity = outputCapacity(zipSizeHint(entries));
+  const room = output && output.length >= capacity ? output : Buffer.allocUnsafeSlow(capacity);
+  const { zip, dataOffsets } = await zipStaged(staging, entries, room);
+  const data = await encrypt(zip, [{ type: 'x25519', recipient }], room);
+  return { data, sha256: sha256Hex(data), dataOffsets };
 }

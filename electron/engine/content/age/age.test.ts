@@ -62,6 +62,18 @@ test('whole-buffer round trip, including empty and exact multiples of 64 KiB', a
   }
 });
 
+test('encryption in place (the plaintext at the start of the output buffer) gives a file that decrypts to the input', async () => {
+  for (const size of SIZES) {
+    const data = randomBytes(size);
+    const room = Buffer.alloc(size + 64 * 1024 + 16 * Math.ceil(size / 65536 + 1), 0xee);
+    data.copy(room, 0);
+    const ct = await encrypt(room.subarray(0, size), toAlice, room);
+    assert.equal(ct.buffer, room.buffer, 'written into the given buffer');
+    assert.equal(ct.length, (await encrypt(data, toAlice)).length, `size ${size}`);
+    assert.deepEqual(await decrypt(ct, asAlice), data, `size ${size}`);
+  }
+});
+
 test('encryptParts: pieces concatenate to a valid age file of the announced size', async () => {
   for (const size of SIZES) {
     const data = randomBytes(size);

@@ -9,11 +9,25 @@ import { startEncryption } from './streams.js';
 /**
  * Encrypts a whole buffer to an age v1 binary file. With `into` large enough, the file is written at its start and the
  * result is a view of it (a caller that seals many packs reuses one buffer instead of allocating one per pack).
+ * `plaintext` may itself lie at the start of `into` (encryption in place: no second buffer of the file's size).
  */
 export async function encrypt(plaintext: Buffer, recipients: AgeRecipient[], into?: Buffer): Promise<Buffer> {
   const { prefix, cipher } = await startEncryption(recipients);
   const size = ciphertextSize(plaintext.length, prefix.length - 16);
   const out = into && into.length >= size ? into.subarray(0, size) : Buffer.allocUnsafe(size);
+  if (out.buffer === plaintext.buffer && out.byteOffset === plaintext.byteOffset) {
+    // In place, last chunk first: chunk i's ciphertext goes to prefix + i × (64 KiB + 16), at or after where its own
+    // plaintext starts, so it only covers plaintext already encrypted (chunks ≥ i); the header goes in last.
+    const chunks = Math.max(1, Math.ceil(plaintext.length / CHUNK_SIZE));
+    for (let i = chunks - 1; i >= 0; i--) {
+      const off = i * CHUNK_SIZE;
+      const [ct, tag] = cipher.seal(i, i === chunks - 1, plaintext.subarray(off, Math.min(plaintext.length, off + CHUNK_SIZE)));
+      const at = prefix.length + i * (CHUNK_SIZE + 16);
+      tag.copy(out, at + ct.copy(out, at));
+    }
+    prefix.copy(out, 0);
+    return out;
+  }
   let pos = prefix.copy(out, 0);
   let counter = 0;
   let off = 0;
