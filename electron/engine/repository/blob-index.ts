@@ -9,7 +9,7 @@ import { RempartError } from '../base/errors.js';
 import { open, seal } from '../content/hashing.js';
 import type { BlobStore } from './blob-store.js';
 import { indexPath } from './pack-builder.js';
-import type { IndexEntry, PackIndexFile } from './types.js';
+import type { Codec, IndexEntry, PackIndexFile } from './types.js';
 
 export const INDEX_DIR = 'index';
 
@@ -30,42 +30,197 @@ export function openIndex(sealKey: Buffer, sealed: Buffer, path: string): PackIn
   } catch (err) {
     throw new RempartError('DATA_CORRUPT', `${path}: index file does not authenticate or parse`, { cause: err, details: { path } });
   }
-  if (!v || typeof v.pack?.id !== 'string' || !Array.isArray(v.blobs)) {
+  if (!v || typeof v.pack?.id !== 'string' || !Array.isArray(v.blobs) || !v.blobs.every(validEntry)) {
     throw new RempartError('DATA_CORRUPT', `${path}: index file is malformed`, { details: { path } });
   }
   return v;
 }
 
+/**
+ * Read-only view of the packs of an index: each PackIndexFile is rebuilt on demand (check and prune read them; backups
+ * and restores only look blobs up).
+ */
+export interface PackView {
+  readonly size: number;
+  has(packId: string): boolean;
+  get(packId: string): PackIndexFile | undefined;
+  keys(): IterableIterator<string>;
+  values(): IterableIterator<PackIndexFile>;
+}
+
+const CODECS: readonly Codec[] = ['raw', 'brotli', 'zstd'];
+const CODEC_NO: Record<string, number> = { raw: 0, brotli: 1, zstd: 2 };
+const ID_BYTES = 32;
+const HEX_ID = /^[0-9a-f]{64}$/;
+
+function isU32(n: unknown): n is number {
+  return Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 0xffffffff;
+}
+
+/** The entries of an .idx that this index can hold (what openIndex accepts). */
+export function validEntry(e: IndexEntry): boolean {
+  return typeof e?.id === 'string' && HEX_ID.test(e.id) && e.codec in CODEC_NO && isU32(e.offset) && isU32(e.length) && isU32(e.rawLength);
+}
+
+/**
+ * Which pack holds each blob, in flat typed arrays rather than one JS object per blob: about 60 bytes per blob instead of
+ * about 240 (a shop's years of history are millions of blobs). Every entry of every pack is kept, in pack order (a pack's
+ * entries are one range); lookups go through an open-addressing table of entry numbers keyed by the id's first bytes (ids
+ * are keyed hashes, uniformly spread). A blob stored in two packs is found in the first one added.
+ */
 export class BlobIndex {
-  private readonly blobs = new Map<string, BlobLocation>();
-  readonly packs = new Map<string, PackIndexFile>();
+  private ids = Buffer.alloc(0);
+  private codecs = new Uint8Array(0);
+  private offsets = new Uint32Array(0);
+  private lengths = new Uint32Array(0);
+  private rawLengths = new Uint32Array(0);
+  private packOf = new Uint32Array(0);
+  private entries = 0;
+  /** Entry number + 1 per slot, 0 when empty; a power of two, at most half full. */
+  private table = new Int32Array(1024);
+  private distinct = 0;
+  private readonly packList: { meta: PackIndexFile['pack']; first: number; count: number }[] = [];
+  private readonly packNo = new Map<string, number>();
+  private readonly scratch = Buffer.alloc(ID_BYTES);
   /** .idx files that could not be read (reported by check; their packs are not deduplicated against). */
   readonly unreadable: { path: string; message: string }[] = [];
 
+  readonly packs: PackView = (() => {
+    const self = this;
+    return {
+      get size() {
+        return self.packNo.size;
+      },
+      has: (packId: string) => self.packNo.has(packId),
+      get: (packId: string) => {
+        const n = self.packNo.get(packId);
+        return n === undefined ? undefined : self.packFile(n);
+      },
+      keys: () => self.packNo.keys(),
+      *values() {
+        for (const n of self.packNo.values()) yield self.packFile(n);
+      },
+    };
+  })();
+
+  /** Distinct blobs. */
   get size(): number {
-    return this.blobs.size;
+    return this.distinct;
   }
 
   has(id: string): boolean {
-    return this.blobs.has(id);
+    return this.find(id) >= 0;
   }
 
   get(id: string): BlobLocation | undefined {
-    return this.blobs.get(id);
+    const e = this.find(id);
+    if (e < 0) return undefined;
+    const p = this.packList[this.packOf[e]];
+    return { packId: p.meta.id, packSize: p.meta.size, entry: { id, ...this.entryAt(e) } };
   }
 
   addPack(idx: PackIndexFile): void {
-    this.packs.set(idx.pack.id, idx);
-    for (const entry of idx.blobs) {
-      if (!this.blobs.has(entry.id)) this.blobs.set(entry.id, { packId: idx.pack.id, packSize: idx.pack.size, entry });
+    if (this.packNo.has(idx.pack.id)) return;
+    const n = this.packList.length;
+    const first = this.entries;
+    const blobs = idx.blobs.filter(validEntry);
+    this.reserve(first + blobs.length);
+    for (const b of blobs) {
+      const e = this.entries++;
+      this.ids.write(b.id, e * ID_BYTES, ID_BYTES, 'hex');
+      this.codecs[e] = CODEC_NO[b.codec];
+      this.offsets[e] = b.offset;
+      this.lengths[e] = b.length;
+      this.rawLengths[e] = b.rawLength;
+      this.packOf[e] = n;
+      this.insert(e);
     }
+    this.packList.push({ meta: idx.pack, first, count: blobs.length });
+    this.packNo.set(idx.pack.id, n);
   }
 
   /** Forgets packs (after prune); blobs also held by another pack point there. */
   removePacks(ids: Iterable<string>): void {
-    for (const id of ids) this.packs.delete(id);
-    this.blobs.clear();
-    for (const idx of this.packs.values()) this.addPack(idx);
+    const gone = new Set(ids);
+    const kept = this.packList.filter((p) => !gone.has(p.meta.id)).map((p) => this.packFile(this.packNo.get(p.meta.id)!));
+    const fresh = new BlobIndex();
+    for (const idx of kept) fresh.addPack(idx);
+    ({ ids: this.ids, codecs: this.codecs, offsets: this.offsets, lengths: this.lengths, rawLengths: this.rawLengths } = fresh);
+    ({ packOf: this.packOf, entries: this.entries, table: this.table, distinct: this.distinct } = fresh);
+    this.packList.splice(0, this.packList.length, ...fresh.packList);
+    this.packNo.clear();
+    for (const [k, v] of fresh.packNo) this.packNo.set(k, v);
+  }
+
+  private entryAt(e: number): Omit<IndexEntry, 'id'> {
+    return { codec: CODECS[this.codecs[e]], offset: this.offsets[e], length: this.lengths[e], rawLength: this.rawLengths[e] };
+  }
+
+  private packFile(n: number): PackIndexFile {
+    const p = this.packList[n];
+    const blobs: IndexEntry[] = [];
+    for (let e = p.first; e < p.first + p.count; e++) {
+      blobs.push({ id: this.ids.toString('hex', e * ID_BYTES, (e + 1) * ID_BYTES), ...this.entryAt(e) });
+    }
+    return { pack: p.meta, blobs };
+  }
+
+  /** The entry number of a blob id, or -1. */
+  private find(id: string): number {
+    if (id.length !== 2 * ID_BYTES || this.scratch.write(id, 'hex') !== ID_BYTES) return -1;
+    const mask = this.table.length - 1;
+    for (let slot = this.scratch.readUInt32LE(0) & mask; ; slot = (slot + 1) & mask) {
+      const v = this.table[slot];
+      if (v === 0) return -1;
+      if (this.ids.compare(this.scratch, 0, ID_BYTES, (v - 1) * ID_BYTES, v * ID_BYTES) === 0) return v - 1;
+    }
+  }
+
+  /** Adds entry e to the table unless its id is already there (the first pack added keeps the blob). */
+  private insert(e: number): void {
+    if (2 * (this.distinct + 1) > this.table.length) this.rehash(this.table.length * 2);
+    const mask = this.table.length - 1;
+    const at = e * ID_BYTES;
+    for (let slot = this.ids.readUInt32LE(at) & mask; ; slot = (slot + 1) & mask) {
+      const v = this.table[slot];
+      if (v === 0) {
+        this.table[slot] = e + 1;
+        this.distinct++;
+        return;
+      }
+      if (this.ids.compare(this.ids, at, at + ID_BYTES, (v - 1) * ID_BYTES, v * ID_BYTES) === 0) return;
+    }
+  }
+
+  private rehash(size: number): void {
+    const old = this.table;
+    this.table = new Int32Array(size);
+    const mask = size - 1;
+    for (const v of old) {
+      if (v === 0) continue;
+      let slot = this.ids.readUInt32LE((v - 1) * ID_BYTES) & mask;
+      while (this.table[slot] !== 0) slot = (slot + 1) & mask;
+      this.table[slot] = v;
+    }
+  }
+
+  /** Room for `entries` entries (capacity doubles). */
+  private reserve(entries: number): void {
+    if (entries <= this.codecs.length) return;
+    const cap = Math.max(entries, 2 * this.codecs.length, 1024);
+    const grow = <T extends Uint8Array | Uint32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(cap);
+      b.set(a);
+      return b;
+    };
+    const ids = Buffer.allocUnsafeSlow(cap * ID_BYTES);
+    this.ids.copy(ids);
+    this.ids = ids;
+    this.codecs = grow(this.codecs, (n) => new Uint8Array(n));
+    this.offsets = grow(this.offsets, (n) => new Uint32Array(n));
+    this.lengths = grow(this.lengths, (n) => new Uint32Array(n));
+    this.rawLengths = grow(this.rawLengths, (n) => new Uint32Array(n));
+    this.packOf = grow(this.packOf, (n) => new Uint32Array(n));
   }
 
   /** Loads every index/*.idx of the store (through the cache folder when given). */
