@@ -1,5 +1,6 @@
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { jsonPieces } from '../base/json-pieces.js';
 
 /**
  * Per-repository local cache of the files of the last snapshot (restic's parent-snapshot shortcut, Kopia's
@@ -58,12 +59,13 @@ export class FileCache {
   /** Writes a new cache atomically (temp file, fsync, rename) for the snapshot just committed. */
   static async save(dir: string, repoId: string, snapshotId: string, files: Map<string, CachedFile>): Promise<void> {
     await mkdir(dir, { recursive: true });
-    const body: CacheFileFormat = { version: 1, repoId, snapshotId, files: Object.fromEntries(files) };
+    const head: Omit<CacheFileFormat, 'files'> = { version: 1, repoId, snapshotId };
     const final = join(dir, FILE_NAME);
     const tmp = `${final}.${process.pid}.tmp`;
     const fh = await open(tmp, 'w');
     try {
-      await fh.writeFile(JSON.stringify(body));
+      // written as it is produced: the whole text of a large cache never sits in memory
+      for (const piece of jsonPieces(head, 'files', files)) await fh.write(piece);
       await fh.sync();
     } finally {
       await fh.close();

@@ -137,7 +137,7 @@ async function repack(
       packs.add(p);
     }
     info.packs = [...packs].sort();
-    const sealed = sealInfo(ctx.sealKey, info);
+    const sealed = await sealInfo(ctx.sealKey, info);
     await ctx.store.write(infoPath(s.name), sealed, sealed.length, { overwrite: true });
   }
   for (const id of candidates) await removePack(ctx, id);

@@ -3,10 +3,13 @@
  *  - snapshots/<YYYYMMDDTHHMMSSZ>-<id8>.info: seal(sealKey, gzip(JSON)) header + packs + listing, for writers;
  *  - snapshots/<same>.age: age(gzip(JSON)) full manifest, written LAST: its presence commits the snapshot.
  */
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip, gunzipSync } from 'node:zlib';
 import { RempartError } from '../base/errors.js';
 import { decrypt, encrypt } from '../content/age/index.js';
 import { open, seal } from '../content/hashing.js';
+import { jsonPieces } from '../base/json-pieces.js';
 import type { FileEntry } from '../api.js';
 import type { BlobStore } from './blob-store.js';
 import type { ListingRow, ManifestEntry, RepoSnapshotInfo, SnapshotInfoFile, SnapshotManifest } from './types.js';
@@ -35,8 +38,21 @@ export function fromListingRow(r: ListingRow): FileEntry {
   return entry;
 }
 
-export function sealInfo(sealKey: Buffer, info: SnapshotInfoFile): Buffer {
-  return seal(sealKey, gzipSync(Buffer.from(JSON.stringify(info))));
+/**
+ * gzip of the JSON text of `{ ...head, [key]: list }`, compressed as it is produced (jsonPieces): a snapshot of hundreds
+ * of thousands of files never has its whole text in memory, only the compressed bytes.
+ */
+export async function gzipJson(head: object, key: string, list: readonly unknown[]): Promise<Buffer> {
+  const out: Buffer[] = [];
+  await pipeline(Readable.from(jsonPieces(head, key, list)), createGzip(), async (compressed: AsyncIterable<Buffer>) => {
+    for await (const c of compressed) out.push(c);
+  });
+  return Buffer.concat(out);
+}
+
+export async function sealInfo(sealKey: Buffer, info: SnapshotInfoFile): Promise<Buffer> {
+  const { files, ...head } = info; // files last, as in the type's order
+  return seal(sealKey, await gzipJson(head, 'files', files));
 }
 
 export function openInfo(sealKey: Buffer, sealed: Buffer, path: string): SnapshotInfoFile {
@@ -50,7 +66,8 @@ export function openInfo(sealKey: Buffer, sealed: Buffer, path: string): Snapsho
 }
 
 export async function encryptManifest(recipient: string, m: SnapshotManifest): Promise<Buffer> {
-  return encrypt(gzipSync(Buffer.from(JSON.stringify(m))), [{ type: 'x25519', recipient }]);
+  const { entries, ...head } = m;
+  return encrypt(await gzipJson(head, 'entries', entries), [{ type: 'x25519', recipient }]);
 }
 
 export async function decryptManifest(identity: string, data: Buffer, path: string): Promise<SnapshotManifest> {

@@ -29,7 +29,7 @@ export async function saveSnapshotFiles(ctx: RepoContext, s: NewSnapshot): Promi
   const info: SnapshotInfoFile = { ...header, packs: packsOf(ctx, s.entries), files: s.entries.map(toListingRow) };
   const manifest: SnapshotManifest = { ...header, entries: s.entries };
   const stem = snapshotStem(time, id);
-  const sealed = sealInfo(ctx.sealKey, info);
+  const sealed = await sealInfo(ctx.sealKey, info);
   await ctx.store.write(infoPath(stem), sealed, sealed.length, { overwrite: false });
   const age = await encryptManifest(ctx.config.recipient, manifest);
   await ctx.store.write(manifestPath(stem), age, age.length, { overwrite: false });
