@@ -37,3 +37,20 @@ test('a corrupt cache is treated as empty (costs a re-read, never data)', async 
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('file cache: a cache of thousands of files (written in many pieces) reads back whole', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'rempart-fcache-'));
+  try {
+    const files = new Map<string, CachedFile>();
+    for (let i = 0; i < 5000; i++) {
+      const blobs = Array.from({ length: 1 + (i % 4) }, (_, k) => `${i}-${k}`.padStart(64, '0'));
+      files.set(`/boutique/Factures/2026/Facture n°${i} « café » 🍰.pdf`, { size: i, mtimeMs: 1700000000000 + i, ino: i, dev: 1, blobs, sha256: `${i}`.padStart(64, 'f') });
+    }
+    await FileCache.save(dir, 'repo1', 'snap1', files);
+    const c = await FileCache.load(dir, 'repo1');
+    assert.equal(c.size, 5000);
+    for (const [path, rec] of files) assert.deepEqual(c.lookup(path, rec), rec, path);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

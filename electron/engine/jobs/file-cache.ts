@@ -65,7 +65,7 @@ export class FileCache {
     const fh = await open(tmp, 'w');
     try {
       // written as it is produced: the whole text of a large cache never sits in memory
-      for (const piece of jsonPieces(head, 'files', files)) await fh.write(piece);
+      for (const piece of jsonPieces(head, 'files', files)) await fh.writeFile(piece); // at the current position, whole
       await fh.sync();
     } finally {
       await fh.close();
