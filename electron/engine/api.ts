@@ -25,7 +25,7 @@ export interface InitOptions {
   passphrase: string;
   /** Reuse the keys of another repository (the shop's second copy) so both dedup alike and one read feeds both. Needs that repo's identity. */
   shareKeysWith?: { recoveryKey: string; writer: WriterCredentials };
-  /** Target pack size in bytes (default 32 MiB, clamped to 4 MiB..1 GiB). */
+  /** Target pack size in bytes (default 16 MiB, clamped to 4 MiB..1 GiB). */
   packSize?: number;
   clock?: Clock;
 }

@@ -6,7 +6,7 @@
  */
 import { BugError } from '../base/errors.js';
 import type { Codec, IndexEntry, PackIndexFile, StoredBlob } from './types.js';
-import { sealPack, type SealEntry } from './seal-worker.js';
+import { onSealResourcesReleased, sealPack, type SealEntry } from './seal-worker.js';
 import { entryOverhead } from './pack-zip.js';
 import { zipStaged } from './pack-seal.js';
 
@@ -65,6 +65,11 @@ function takeStaging(minSize: number): Buffer {
   if (i >= 0) return spareStaging.splice(i, 1)[0];
   return Buffer.allocUnsafeSlow(minSize);
 }
+
+// the last job that seals packs is over (seal-worker.ts holdSealResources): the spare staging buffer goes too
+onSealResourcesReleased(() => {
+  spareStaging.length = 0;
+});
 
 function giveBackStaging(buf: Buffer | null): void {
   if (buf && buf.byteLength > 0 && spareStaging.length < MAX_SPARE_STAGING) spareStaging.push(buf);

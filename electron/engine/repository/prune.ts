@@ -12,6 +12,7 @@ import { indexPath, packPath } from './pack-builder.js';
 import type { RepoContext } from './repo-context.js';
 import type { SnapshotCatalog } from './snapshot-catalog.js';
 import { infoPath, sealInfo } from './snapshot-files.js';
+import { holdSealResources } from './seal-worker.js';
 import type { PruneOptions, PruneResult } from './types.js';
 
 export const ORPHAN_GRACE_MS = 60 * 60_000;
@@ -108,20 +109,26 @@ async function repack(
   const writer = ctx.newPackWriter();
   const copied = new Set<string>();
   let oldBytes = 0;
-  for (const packId of candidates) {
-    const idx = ctx.index.packs.get(packId);
-    if (!idx) continue;
-    oldBytes += idx.pack.size;
-    for (const entry of idx.blobs) {
-      if (!alive.has(entry.id) || copied.has(entry.id)) continue;
-      const loc = { packId, packSize: idx.pack.size, entry };
-      const stored = await reader.readStored(loc);
-      await reader.verify(packId, entry, stored);
-      await writer.add(entry.id, { codec: entry.codec, data: stored, rawLength: entry.rawLength });
-      copied.add(entry.id);
+  const releaseSealing = holdSealResources();
+  let fresh: string[];
+  try {
+    for (const packId of candidates) {
+      const idx = ctx.index.packs.get(packId);
+      if (!idx) continue;
+      oldBytes += idx.pack.size;
+      for (const entry of idx.blobs) {
+        if (!alive.has(entry.id) || copied.has(entry.id)) continue;
+        const loc = { packId, packSize: idx.pack.size, entry };
+        const stored = await reader.readStored(loc);
+        await reader.verify(packId, entry, stored);
+        await writer.add(entry.id, { codec: entry.codec, data: stored, rawLength: entry.rawLength });
+        copied.add(entry.id);
+      }
     }
+    fresh = await writer.flush();
+  } finally {
+    await releaseSealing();
   }
-  const fresh = await writer.flush();
   const newLoc = new Map<string, string>();
   for (const id of fresh) for (const b of ctx.index.packs.get(id)?.blobs ?? []) newLoc.set(b.id, id);
   // Point every affected snapshot at the new packs before anything is removed.

@@ -2,7 +2,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { decrypt, generateIdentity } from '../content/age/index.js';
-import { recyclePackData, sealPack, sealThreadInUse, setSealWorkerEnabled, type SealEntry } from './seal-worker.js';
+import { holdSealResources, recyclePackData, sealPack, sealThreadInUse, sealThreadRunning, setSealWorkerEnabled, type SealEntry } from './seal-worker.js';
 import { readZipLayout } from './zip-layout.js';
 
 after(() => setSealWorkerEnabled(true));
@@ -81,4 +81,30 @@ describe('pack sealing thread (zip with archiver, age encryption, sha256)', () =
       assert.deepEqual(z1.subarray(a.dataOffsets[0], a.dataOffsets[0] + first.blobs[0].length), first.blobs[0]);
     });
   }
+
+  test('the seal thread stops when the last job holding it ends (not before), and starts again for the next pack', async () => {
+    setSealWorkerEnabled(true);
+    const backupA = holdSealResources();
+    const backupB = holdSealResources(); // two jobs at once: a backup and a repack
+    const open = async () => {
+      const { staging, entries, blobs } = staged([1000, 70_000]);
+      const out = await sealPack({ staging, entries, recipient });
+      const zip = await decrypt(out.data, [{ type: 'x25519', identity }]);
+      assert.deepEqual(zip.subarray(out.dataOffsets[1], out.dataOffsets[1] + blobs[1].length), blobs[1]);
+    };
+    await open();
+    assert.equal(sealThreadRunning(), true);
+    await backupA();
+    await backupA(); // a second call does nothing
+    assert.equal(sealThreadRunning(), true, 'the other job still seals');
+    await open();
+    await backupB();
+    assert.equal(sealThreadRunning(), false, 'stopped with the last job');
+    const next = holdSealResources();
+    await open(); // a new thread, probed again
+    assert.equal(sealThreadRunning(), true);
+    assert.equal(await sealThreadInUse(), true);
+    await next();
+    assert.equal(sealThreadRunning(), false);
+  });
 });

@@ -85,8 +85,9 @@ function getWorker(): Worker | null {
         else p.reject(new Error(`pack sealing failed: ${m.error ?? 'no output'}`));
       } else p.resolve({ data: Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength), sha256: m.sha256, dataOffsets: m.dataOffsets, staging });
     });
-    w.on('error', (err) => failAll(err));
-    w.on('exit', (code) => failAll(new Error(`pack sealing worker exited (${code})`)));
+    // only this worker's end concerns the packs pending on it (a stopped worker may exit after a new one started)
+    w.on('error', (err) => worker === w && failAll(err));
+    w.on('exit', (code) => worker === w && failAll(new Error(`pack sealing worker exited (${code})`)));
     w.unref();
     worker = w;
     return w;
@@ -171,6 +172,43 @@ export async function sealPack(input: SealInput, handOver = false): Promise<Seal
   if (w) return viaWorker(w, withOutput, handOver);
   const out = await sealPackData(withOutput);
   return { ...out, staging: handOver ? input.staging : null };
+}
+
+let jobsSealing = 0;
+
+/**
+ * A job that writes packs (a backup, a repack) holds the sealing resources from its start to its end: when the last one
+ * ends, what sealing keeps between packs goes: the spare pack buffers and the seal thread itself (its heap, and the
+ * memory its allocator holds), so that the app, idle between runs, does not keep them. The next pack starts a new thread
+ * (and probes it) in tens of milliseconds. Returns the release, to call once (later calls do nothing).
+ */
+export function holdSealResources(): () => Promise<void> {
+  jobsSealing++;
+  let done = false;
+  return async () => {
+    if (done) return;
+    done = true;
+    if (--jobsSealing > 0) return;
+    spareOutputs.length = 0;
+    onRelease?.();
+    const w = worker;
+    if (!w || pending.size > 0) return;
+    worker = null;
+    verified = null;
+    await w.terminate().catch(() => undefined);
+  };
+}
+
+let onRelease: (() => void) | null = null;
+
+/** What else to drop when the last job that seals packs ends (pack-builder.ts: its spare staging buffer). */
+export function onSealResourcesReleased(fn: () => void): void {
+  onRelease = fn;
+}
+
+/** True while a seal thread is started (tests: it is stopped once the last job that seals packs ends). */
+export function sealThreadRunning(): boolean {
+  return worker !== null;
 }
 
 /** Where packs are sealed in this process: on the seal thread, or here (no worker, or its probe failed). */
