@@ -178,9 +178,10 @@ let jobsSealing = 0;
 
 /**
  * A job that writes packs (a backup, a repack) holds the sealing resources from its start to its end: when the last one
- * ends, what sealing keeps between packs goes: the spare pack buffers and the seal thread itself (its heap, and the
- * memory its allocator holds), so that the app, idle between runs, does not keep them. The next pack starts a new thread
- * (and probes it) in tens of milliseconds. Returns the release, to call once (later calls do nothing).
+ * ends, what sealing keeps between packs goes: the spare pack buffers and the seal thread itself, so that the app, idle
+ * between runs, does not keep them (Node 24 keeps a stopped worker's heap pages for the next one: see bench/RESULTS.md).
+ * The next pack starts a new thread (and probes it) in tens of milliseconds. Returns the release, to call once (later
+ * calls do nothing).
  */
 export function holdSealResources(): () => Promise<void> {
   jobsSealing++;
