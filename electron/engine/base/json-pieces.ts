@@ -7,33 +7,27 @@
  */
 export function* jsonPieces(head: object, key: string, list: readonly unknown[] | ReadonlyMap<string, unknown>, pieceSize = 64 * 1024): Generator<string> {
   const open = JSON.stringify(head).slice(0, -1); // "{…" without its closing brace
-  let piece = `${open}${open.length > 1 ? ',' : ''}${JSON.stringify(key)}:`;
+  const array = Array.isArray(list);
+  let piece = `${open}${open.length > 1 ? ',' : ''}${JSON.stringify(key)}:${array ? '[' : '{'}`;
   let first = true;
-  const add = (text: string) => {
+  for (const text of array ? itemTexts(list as readonly unknown[]) : entryTexts(list as ReadonlyMap<string, unknown>)) {
     piece += first ? text : `,${text}`;
     first = false;
-  };
-  if (Array.isArray(list)) {
-    piece += '[';
-    for (const item of list as readonly unknown[]) {
-      add(JSON.stringify(item) ?? 'null');
-      if (piece.length >= pieceSize) {
-        yield piece;
-        piece = '';
-      }
-    }
-    yield `${piece}]}`;
-    return;
-  }
-  piece += '{';
-  for (const [k, v] of list as ReadonlyMap<string, unknown>) {
-    const value = JSON.stringify(v);
-    if (value === undefined) continue;
-    add(`${JSON.stringify(k)}:${value}`);
     if (piece.length >= pieceSize) {
       yield piece;
       piece = '';
     }
   }
-  yield `${piece}}}`;
+  yield `${piece}${array ? ']' : '}'}}`;
+}
+
+function* itemTexts(list: readonly unknown[]): Generator<string> {
+  for (const item of list) yield JSON.stringify(item) ?? 'null';
+}
+
+function* entryTexts(map: ReadonlyMap<string, unknown>): Generator<string> {
+  for (const [k, v] of map) {
+    const value = JSON.stringify(v);
+    if (value !== undefined) yield `${JSON.stringify(k)}:${value}`;
+  }
 }

@@ -63,7 +63,7 @@ export function validEntry(e: IndexEntry): boolean {
 }
 
 /**
- * Which pack holds each blob, in flat typed arrays rather than one JS object per blob: about 60 bytes per blob instead of
+ * Which pack holds each blob, in flat typed arrays rather than one JS object per blob: about 90 bytes per blob instead of
  * about 240 (a shop's years of history are millions of blobs). Every entry of every pack is kept, in pack order (a pack's
  * entries are one range); lookups go through an open-addressing table of entry numbers keyed by the id's first bytes (ids
  * are keyed hashes, uniformly spread). A blob stored in two packs is found in the first one added.
@@ -143,13 +143,12 @@ export class BlobIndex {
   removePacks(ids: Iterable<string>): void {
     const gone = new Set(ids);
     const kept = this.packList.filter((p) => !gone.has(p.meta.id)).map((p) => this.packFile(this.packNo.get(p.meta.id)!));
-    const fresh = new BlobIndex();
-    for (const idx of kept) fresh.addPack(idx);
-    ({ ids: this.ids, codecs: this.codecs, offsets: this.offsets, lengths: this.lengths, rawLengths: this.rawLengths } = fresh);
-    ({ packOf: this.packOf, entries: this.entries, table: this.table, distinct: this.distinct } = fresh);
-    this.packList.splice(0, this.packList.length, ...fresh.packList);
+    this.entries = 0;
+    this.distinct = 0;
+    this.table = new Int32Array(1024);
+    this.packList.length = 0;
     this.packNo.clear();
-    for (const [k, v] of fresh.packNo) this.packNo.set(k, v);
+    for (const idx of kept) this.addPack(idx);
   }
 
   private entryAt(e: number): Omit<IndexEntry, 'id'> {
