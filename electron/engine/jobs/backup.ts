@@ -11,7 +11,7 @@ import { readFileChunks, ReadScratch } from './file-reader.js';
 import { engineRepoOf } from './engine-repository.js';
 import { labelSources, scanSources, skipReason, type ScanEntry } from './scan.js';
 import { commitTarget } from './backup-commit.js';
-import { holdSealResources } from '../repository/seal-worker.js';
+import { holdPackResources } from '../repository/pack-builder.js';
 
 /**
  * The backup job: scan the sources once, read + chunk + hash + compress each changed file once, and give every
@@ -53,7 +53,7 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
   await Promise.all(targets.map((t) => t.start()));
   let pool = null as CompressPool | null; // started by store() on the first new chunk
   const inFlight = new Set<Promise<void>>();
-  const releaseSealing = holdSealResources(); // the seal thread and spare pack buffers go when the last such job ends
+  const releasePacking = holdPackResources(); // the seal thread and spare pack buffers go when the last such job ends
   try {
     if (live().length === 0) return outcomes(); // each target carries its own error (locked, unplugged…)
     progress.setPhase('scanning');
@@ -236,7 +236,7 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
     await Promise.all(inFlight);
     await pool?.close();
     await Promise.all(targets.map((t) => t.release()));
-    await releaseSealing();
+    await releasePacking();
   }
   return outcomes();
 }

@@ -6,7 +6,7 @@
  */
 import { BugError } from '../base/errors.js';
 import type { Codec, IndexEntry, PackIndexFile, StoredBlob } from './types.js';
-import { onSealResourcesReleased, sealPack, type SealEntry } from './seal-worker.js';
+import { releaseSealThread, sealPack, type SealEntry } from './seal-worker.js';
 import { entryOverhead } from './pack-zip.js';
 import { zipStaged } from './pack-seal.js';
 
@@ -66,10 +66,24 @@ function takeStaging(minSize: number): Buffer {
   return Buffer.allocUnsafeSlow(minSize);
 }
 
-// the last job that seals packs is over (seal-worker.ts holdSealResources): the spare staging buffer goes too
-onSealResourcesReleased(() => {
-  spareStaging.length = 0;
-});
+let jobsWritingPacks = 0;
+
+/**
+ * A job that writes packs (a backup, a repack) holds the pack resources from its start to its end: when the last one
+ * ends, what is kept from pack to pack goes (the spare staging buffer, the seal thread and its spare buffers), so that
+ * the app, idle between runs, does not keep it. Returns the release, to call once (later calls do nothing).
+ */
+export function holdPackResources(): () => Promise<void> {
+  jobsWritingPacks++;
+  let done = false;
+  return async () => {
+    if (done) return;
+    done = true;
+    if (--jobsWritingPacks > 0) return;
+    spareStaging.length = 0;
+    await releaseSealThread();
+  };
+}
 
 function giveBackStaging(buf: Buffer | null): void {
   if (buf && buf.byteLength > 0 && spareStaging.length < MAX_SPARE_STAGING) spareStaging.push(buf);

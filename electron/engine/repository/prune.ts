@@ -8,11 +8,10 @@
 import { RempartError } from '../base/errors.js';
 import type { BlobIndex } from './blob-index.js';
 import { INDEX_DIR } from './blob-index.js';
-import { indexPath, packPath } from './pack-builder.js';
+import { holdPackResources, indexPath, packPath } from './pack-builder.js';
 import type { RepoContext } from './repo-context.js';
 import type { SnapshotCatalog } from './snapshot-catalog.js';
 import { infoPath, sealInfo } from './snapshot-files.js';
-import { holdSealResources } from './seal-worker.js';
 import type { PruneOptions, PruneResult } from './types.js';
 
 export const ORPHAN_GRACE_MS = 60 * 60_000;
@@ -109,7 +108,7 @@ async function repack(
   const writer = ctx.newPackWriter();
   const copied = new Set<string>();
   let oldBytes = 0;
-  const releaseSealing = holdSealResources();
+  const releasePacking = holdPackResources();
   let fresh: string[];
   try {
     for (const packId of candidates) {
@@ -127,7 +126,7 @@ async function repack(
     }
     fresh = await writer.flush();
   } finally {
-    await releaseSealing();
+    await releasePacking();
   }
   const newLoc = new Map<string, string>();
   for (const id of fresh) for (const b of ctx.index.packs.get(id)?.blobs ?? []) newLoc.set(b.id, id);

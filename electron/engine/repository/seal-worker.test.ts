@@ -2,8 +2,9 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { decrypt, generateIdentity } from '../content/age/index.js';
-import { holdSealResources, recyclePackData, sealPack, sealThreadInUse, sealThreadRunning, setSealWorkerEnabled, type SealEntry } from './seal-worker.js';
+import { recyclePackData, sealPack, sealThreadInUse, sealThreadRunning, setSealWorkerEnabled, type SealEntry } from './seal-worker.js';
 import { readZipLayout } from './zip-layout.js';
+import { holdPackResources } from './pack-builder.js';
 
 after(() => setSealWorkerEnabled(true));
 
@@ -84,8 +85,8 @@ describe('pack sealing thread (zip with archiver, age encryption, sha256)', () =
 
   test('the seal thread stops when the last job holding it ends (not before), and starts again for the next pack', async () => {
     setSealWorkerEnabled(true);
-    const backupA = holdSealResources();
-    const backupB = holdSealResources(); // two jobs at once: a backup and a repack
+    const backupA = holdPackResources();
+    const backupB = holdPackResources(); // two jobs at once: a backup and a repack
     const open = async () => {
       const { staging, entries, blobs } = staged([1000, 70_000]);
       const out = await sealPack({ staging, entries, recipient });
@@ -100,7 +101,7 @@ describe('pack sealing thread (zip with archiver, age encryption, sha256)', () =
     await open();
     await backupB();
     assert.equal(sealThreadRunning(), false, 'stopped with the last job');
-    const next = holdSealResources();
+    const next = holdPackResources();
     await open(); // a new thread, probed again
     assert.equal(sealThreadRunning(), true);
     assert.equal(await sealThreadInUse(), true);

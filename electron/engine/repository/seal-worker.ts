@@ -174,37 +174,18 @@ export async function sealPack(input: SealInput, handOver = false): Promise<Seal
   return { ...out, staging: handOver ? input.staging : null };
 }
 
-let jobsSealing = 0;
-
 /**
- * A job that writes packs (a backup, a repack) holds the sealing resources from its start to its end: when the last one
- * ends, what sealing keeps between packs goes: the spare pack buffers and the seal thread itself, so that the app, idle
- * between runs, does not keep them (Node 24 keeps a stopped worker's heap pages for the next one: see bench/RESULTS.md).
- * The next pack starts a new thread (and probes it) in tens of milliseconds. Returns the release, to call once (later
- * calls do nothing).
+ * Once no job seals packs any more (pack-builder.ts holdPackResources): drops the spare pack buffers and stops the seal
+ * thread, unless a pack is pending on it. Node 24 keeps a stopped worker's heap pages for the next one (see
+ * bench/RESULTS.md); the next pack starts a new thread (and probes it) in tens of milliseconds.
  */
-export function holdSealResources(): () => Promise<void> {
-  jobsSealing++;
-  let done = false;
-  return async () => {
-    if (done) return;
-    done = true;
-    if (--jobsSealing > 0) return;
-    spareOutputs.length = 0;
-    onRelease?.();
-    const w = worker;
-    if (!w || pending.size > 0) return;
-    worker = null;
-    verified = null;
-    await w.terminate().catch(() => undefined);
-  };
-}
-
-let onRelease: (() => void) | null = null;
-
-/** What else to drop when the last job that seals packs ends (pack-builder.ts: its spare staging buffer). */
-export function onSealResourcesReleased(fn: () => void): void {
-  onRelease = fn;
+export async function releaseSealThread(): Promise<void> {
+  spareOutputs.length = 0;
+  const w = worker;
+  if (!w || pending.size > 0) return;
+  worker = null;
+  verified = null;
+  await w.terminate().catch(() => undefined);
 }
 
 /** True while a seal thread is started (tests: it is stopped once the last job that seals packs ends). */
