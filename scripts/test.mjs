@@ -55,12 +55,15 @@ function staticCheck(name, cmd, argv) {
 function nodeSuite(name, files, concurrency) {
   if (files.length === 0) return;
   const tap = join(tmp, `${name}-${process.pid}.tap`);
+  // ESBUILD_WORKER_THREADS=0: tsx's synchronous transforms go to esbuild one call at a time instead of through esbuild's
+  // worker thread, whose synchronous call can wait forever in Atomics.wait: a test file once hung 15 minutes at load,
+  // idle, in CI (a known tsx/esbuild loader hang). Test loading only; the app and the CLI run built bundles.
   const status = run(process.execPath, [
     '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=900000',
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tap}`,
     ...files,
-  ]);
+  ], { env: { ESBUILD_WORKER_THREADS: '0' } });
   const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   const num = (key) => Number((text.match(new RegExp(`^# ${key} (\\d+)`, 'm')) ?? [])[1] ?? 0);
   let passed = num('pass'), failed = num('fail') + num('cancelled');
