@@ -3,10 +3,10 @@ import { withRepository, EXIT_FAILURE, EXIT_OK } from './context.js';
 import { formatBytes, Output } from './progress.js';
 import { onInterrupt } from './terminal.js';
 
-export const usage = 'rempart restore --repo DIR|URL SNAPSHOT|latest --target DIR|original [--include PATH]... [--json]';
+export const usage = 'rempart restore --repo DIR|URL SNAPSHOT|latest --target DIR|original [--include PATH]... [--verify] [--json]';
 
 export async function run(argv: string[]): Promise<number> {
-  const p = parse(argv, { target: { type: 'string', short: 't' }, include: { type: 'string', multiple: true } });
+  const p = parse(argv, { target: { type: 'string', short: 't' }, include: { type: 'string', multiple: true }, verify: { type: 'boolean', default: false } });
   const out = new Output(flag(p, 'json'));
   const [snapshotId] = p.positionals;
   if (!snapshotId || p.positionals.length > 1) throw new UsageError('give one snapshot id (or "latest")');
@@ -22,6 +22,7 @@ export async function run(argv: string[]): Promise<number> {
         snapshotId,
         target,
         include: list(p, 'include'),
+        verifyFiles: flag(p, 'verify'),
         signal: ac.signal,
         onProgress: (pr) => {
           if (out.json) {

@@ -5,11 +5,13 @@
  * needed is read by random access (only the chunks around those blobs). Each blob goes to the decode pool's workers with
  * the places it must be written to: there it is decoded, verified against its keyed id and written, so that plaintext
  * never comes back to this thread.
- *  - A new file of one blob is checked against its sha256 in memory, then created at its place (O_EXCL: nothing is ever
+ * Every blob is verified against its keyed id (HMAC-SHA-256 of its plaintext) before it is written. With `verifyFiles`,
+ * each file is also compared with the sha256 of the whole file recorded in the snapshot (the points below marked *).
+ *  - A new file of one blob is checked against its size (* and sha256) in memory, then created at its place (O_EXCL: nothing is ever
  *    replaced), with its mode and times, by the worker.
- *  - Any other file is written part by part at its offsets into a temporary file; once every part is in, a worker re-reads
- *    it, checks its size and sha256, gives it its mode and times and renames it into place (an existing different file
- *    is kept aside first, here).
+ *  - Any other file is written part by part at its offsets into a temporary file; once every part is in, a worker checks
+ *    its size (* re-reads it and checks its sha256), gives it its mode and times and renames it into place (an existing
+ *    different file is kept aside first, here).
  * A pack that fails mid-stream falls back to random access for the blobs not yet delivered, so intact blobs of a damaged
  * pack still restore. Bytes in flight are bounded whatever the number of packs or files.
  */
@@ -40,6 +42,8 @@ export interface PackRestoreOptions {
   signal?: AbortSignal;
   /** Bytes of `task` written (called per blob). */
   onBytes?: (task: FileTask, n: number) => void;
+  /** Also check each file against its recorded sha256 (RestoreOptions.verifyFiles). */
+  verifyFiles?: boolean;
   /** A file is finished: restored (keptAs when an existing one was moved aside) or failed. May throw to abort the restore. */
   onFile: (task: FileTask, result: { ok: true; bytes: number; keptAs?: string } | { ok: false; error: unknown }) => void;
 }
@@ -66,6 +70,11 @@ function isFatal(err: unknown): boolean {
 
 function modeOf(e: ManifestEntry): number {
   return e.mode & 0o7777 || 0o644;
+}
+
+/** What the workers check a finished file against: its size, and its recorded sha256 when asked to. */
+function expected(e: ManifestEntry, verifyFiles: boolean | undefined): { size: number; sha256?: string } {
+  return verifyFiles ? { size: e.size, sha256: e.sha256 } : { size: e.size };
 }
 
 export async function restoreFilesByPack(repo: Repo, tasks: readonly FileTask[], opts: PackRestoreOptions): Promise<void> {
@@ -171,7 +180,7 @@ export async function restoreFilesByPack(repo: Repo, tasks: readonly FileTask[],
       const { e, dest, existing } = job.task;
       const tmp = tempPathFor(dest);
       closeSync(openSync(tmp, 'wx', 0o600)); // created here, once: workers only open it
-      job.part = { file: job.id, tmp, dest, size: e.size, sha256: e.sha256, mode: modeOf(e), mtimeMs: new Date(e.mtime).getTime(), existing, path: e.path };
+      job.part = { file: job.id, tmp, dest, ...expected(e, opts.verifyFiles), mode: modeOf(e), mtimeMs: new Date(e.mtime).getTime(), existing, path: e.path };
     }
     return job.part;
   };
@@ -185,7 +194,7 @@ export async function restoreFilesByPack(repo: Repo, tasks: readonly FileTask[],
       const { e, dest, existing } = job.task;
       try {
         if ((e.blobs?.length ?? 0) === 1 && !existing) {
-          targets.push({ direct: { dest, size: e.size, sha256: e.sha256, mode: modeOf(e), mtimeMs: new Date(e.mtime).getTime(), path: e.path } });
+          targets.push({ direct: { dest, ...expected(e, opts.verifyFiles), mode: modeOf(e), mtimeMs: new Date(e.mtime).getTime(), path: e.path } });
         } else targets.push({ part: partOf(job), position });
         owners.push(job);
       } catch (err) {

@@ -81,18 +81,26 @@ test('a pre-existing link in the target is not followed: the write is refused', 
   assert.deepEqual(await readdir(outside), []);
 });
 
-test('a blob that does not match the recorded hash is an error for that file, not a silent restore', async () => {
+test('verifyFiles: a file whose content does not match its recorded sha256 is an error, not a silent restore', async () => {
+  // the blobs are intact (their keyed ids verify): only the whole-file check can see this
   const good = await fileEntry('S/good.txt', 'good');
   const bad = { ...(await fileEntry('S/bad.txt', 'bad!')), sha256: '0'.repeat(64) };
-  const id = await snapshot([good, bad]);
+  const [p1, p2] = [await fileEntry('S/p1', 'first part, '), await fileEntry('S/p2', 'second part')];
+  const parts = { ...p1, path: 'S/parts.db', size: p1.size + p2.size, sha256: '1'.repeat(64), blobs: [...p1.blobs!, ...p2.blobs!] };
+  const id = await snapshot([good, bad, parts]);
   const target = join(dir, 't-hash');
-  const s = await restoreSnapshot(repo, { snapshotId: id, target });
+  const s = await restoreSnapshot(repo, { snapshotId: id, target, verifyFiles: true });
   assert.equal(s.filesRestored, 1);
-  assert.deepEqual(s.errors.map((e) => e.path), ['S/bad.txt']);
+  assert.deepEqual(s.errors.map((e) => e.path).sort(), ['S/bad.txt', 'S/parts.db']);
   assert.deepEqual((await readdir(join(target, 'S'))).sort(), ['good.txt'], 'no partial or temp file left');
   await writeFile(join(target, 'S', 'good.txt'), 'good');
-  const again = await restoreSnapshot(repo, { snapshotId: id, target, include: ['S/good.txt'] });
+  const again = await restoreSnapshot(repo, { snapshotId: id, target, include: ['S/good.txt'], verifyFiles: true });
   assert.equal(again.unchanged, 1);
+  // without verifyFiles every byte is still checked, blob by blob: the same files restore from their verified blobs
+  const plain = join(dir, 't-hash-blobs');
+  const t = await restoreSnapshot(repo, { snapshotId: id, target: plain });
+  assert.deepEqual([t.filesRestored, t.errors.length], [3, 0]);
+  assert.equal(await readFile(join(plain, 'S', 'parts.db'), 'utf8'), 'first part, second part');
 });
 
 test('include selects files and folders; unknown paths are an error', () => {

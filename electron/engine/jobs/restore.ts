@@ -12,7 +12,7 @@ import { mkdir, readdir } from 'node:fs/promises';
 
 /**
  * Restore of a whole snapshot or chosen paths, to a folder or to the original place. Nothing is overwritten
- * silently; every byte is verified; folders get their times back last (writing inside a folder changes its mtime).
+ * silently; every byte is verified (each blob against its keyed id; with verifyFiles, each file against its sha256 too); folders get their times back last (writing inside a folder changes its mtime).
  * Files are written pack by pack (restore-packs.ts): each needed pack is read once.
  */
 /** Files whose destination is checked (and compared when something is there) at once. */
@@ -91,7 +91,8 @@ export async function restoreSnapshot(repo: Repo, opts: RestoreOptions, clock: C
     }
   }
   // 2. files: each needed pack is read once (streamed front to back when much of it is needed), blobs are verified
-  //    in parallel and written at their offsets; each file is checked against its sha256 before it is moved into place.
+  //    in parallel and written at their offsets; each file's size is checked (and its sha256 with verifyFiles) before it
+  //    is moved into place.
   const tasks: FileTask[] = [];
   await mapLimit(files, PREPARE_CONCURRENCY, async ({ e, dest }) => {
     if (cancelled()) throw new RempartError('CANCELLED', 'the restore was cancelled');
@@ -116,6 +117,7 @@ export async function restoreSnapshot(repo: Repo, opts: RestoreOptions, clock: C
   await restoreFilesByPack(repo, tasks, {
     now,
     signal: opts.signal,
+    verifyFiles: opts.verifyFiles,
     onBytes: (task, n) => {
       written.set(task, (written.get(task) ?? 0) + n);
       progress.bytesDone += n;

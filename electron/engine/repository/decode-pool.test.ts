@@ -109,6 +109,19 @@ for (const workers of [2, 0]) {
       (e) => assert.ok(isRempartError(e, 'DATA_CORRUPT'), String(e)),
     );
     await assert.rejects(fsp.stat(bad.dest), { code: 'ENOENT' });
+    // without a sha256 to compare with (restore's default: each blob was checked against its id), the size still is
+    const tmp3 = join(dir, '.rempart-z.tmp');
+    closeSync(openSync(tmp3, 'wx', 0o600));
+    const short = { ...part, file: 9, tmp: tmp3, dest: join(dir, 'short.db'), size: p1.length + 1, sha256: undefined };
+    await pool.write('p', b1.entry, b1.stored, [{ part: short, position: 0 }]);
+    pool.forget(short.file);
+    await pool.finish(short).then(
+      () => assert.fail('a file shorter than recorded must be refused'),
+      (e) => assert.ok(isRempartError(e, 'DATA_CORRUPT'), String(e)),
+    );
+    await assert.rejects(fsp.stat(short.dest), { code: 'ENOENT' });
+    await pool.finish({ ...short, size: p1.length });
+    assert.ok((await fsp.readFile(short.dest)).equals(p1));
   });
 
   test(`${how}: closing the pool leaves no descriptor open (files written in parts, never finished)`, { skip: process.platform !== 'linux' }, async () => {

@@ -37,6 +37,7 @@ parentPort.on('message', ({ id, items, data, forgotten }) => {
 export interface DirectFile {
   dest: string;
   size: number;
+  /** When given, the file's content is checked against it before the file is created. */
   sha256?: string;
   mode: number;
   mtimeMs: number;
@@ -51,6 +52,7 @@ export interface PartFile {
   tmp: string;
   dest: string;
   size: number;
+  /** When given, the finished file is read back and checked against it. */
   sha256?: string;
   mode: number;
   mtimeMs: number;

@@ -6,9 +6,10 @@
  *  - 'check': reports ok or the failure;
  *  - 'plain': copies the plaintext into the answer buffer;
  *  - 'write': writes the plaintext, for each target: a whole new file of one blob (`direct`: checked against the file's
- *    size and sha256 first, created at its place with O_EXCL so nothing is ever replaced, given its mode and times), or
+ *    size (and sha256, when given) first, created at its place with O_EXCL so nothing is ever replaced, given its mode and times), or
  *    part of a larger file (`tmp`: positional write into the file's temporary name, created empty by the caller).
- *  - 'finish': a larger file whose parts are all written: re-read and checked against its size and sha256, given its mode
+ *  - 'finish': a larger file whose parts are all written: checked against its size (and, when its sha256 is given, re-read
+ *    and checked against it), given its mode
  *    and times, renamed into place (or left under its temporary name when something exists at its place).
  * The batch buffer goes back to the caller for reuse (no allocation per batch on either side).
  */
@@ -107,15 +108,17 @@ function createProcessor(idKeyBytes, fs, crypto, zlib, createLock) {
       fd = fs.openSync(f.tmp, 'r');
       const size = fs.fstatSync(fd).size;
       if (size !== f.size) return { error: 'content' };
-      const h = crypto.createHash('sha256');
-      readBuf = readBuf || Buffer.allocUnsafeSlow(1024 * 1024);
-      for (let pos = 0; pos < size; ) {
-        const n = fs.readSync(fd, readBuf, 0, Math.min(readBuf.length, size - pos), pos);
-        if (n === 0) return { error: 'content' };
-        h.update(n === readBuf.length ? readBuf : readBuf.subarray(0, n));
-        pos += n;
+      if (f.sha256) {
+        const h = crypto.createHash('sha256');
+        readBuf = readBuf || Buffer.allocUnsafeSlow(1024 * 1024);
+        for (let pos = 0; pos < size; ) {
+          const n = fs.readSync(fd, readBuf, 0, Math.min(readBuf.length, size - pos), pos);
+          if (n === 0) return { error: 'content' };
+          h.update(n === readBuf.length ? readBuf : readBuf.subarray(0, n));
+          pos += n;
+        }
+        if (h.digest('hex') !== f.sha256) return { error: 'content' };
       }
-      if (f.sha256 && h.digest('hex') !== f.sha256) return { error: 'content' };
       fs.fchmodSync(fd, f.mode);
       fs.futimesSync(fd, f.mtimeMs / 1000, f.mtimeMs / 1000);
       fs.closeSync(fd);
