@@ -58,10 +58,9 @@ export async function runCheck(ctx: RepoContext, opts: CheckOptions): Promise<Ch
 
   let bytesChecked = 0;
   let done = 0;
-  // Two packs at a time: each is streamed once (read, hash, decrypt) while its blobs are verified on the thread pool.
-  // One worker: this thread reads, hashes and decrypts about as fast as one worker decodes and verifies (a second one
-  // adds its memory, not speed, on two cores).
-  const decoder = opts.readData && ctx.reader ? new DecodePool(ctx.idKey, ctx.reader, 1) : null;
+  // Two packs at a time: each is streamed once (read, hash, decrypt) while its blobs are decoded and verified by the
+  // decode workers (two on two cores: measured on 1 GB, 2.19–2.44 s against 2.39–2.53 with one, for ~15 MB more).
+  const decoder = opts.readData && ctx.reader ? new DecodePool(ctx.idKey, ctx.reader) : null;
   try {
   await mapLimit(packs, 2, async (packId) => {
     opts.signal?.throwIfAborted();
