@@ -24,6 +24,8 @@ const skipRestic = process.argv.includes('--skip-restic');
 const work = arg('work', join(root, 'bench', 'work')); // --work DIR: a private folder when several people bench at once
 const data = join(work, 'data');
 const PASS = 'bench-passphrase-not-secret';
+/** Where the hand-written part of RESULTS.md starts: kept when a run rewrites the measured tables above it. */
+const NOTES_HEADING = '## Other runs, and where the memory goes';
 const runtime = arg('runtime', 'node24');
 if (runtime !== 'node24' && runtime !== 'system') throw new Error(`--runtime ${runtime}: expected node24 or system`);
 /** The Node binary Rempart's CLI runs on (resolved in main()). */
@@ -204,8 +206,13 @@ function writeResults(info: { files: number; bytes: number }, day: { pagesRewrit
     `- ${goal(restoredOk)} the full restore is byte-identical to the dataset (diff -r)`, '',
     ...(upload ? ['## Upload to a loopback Apache WebDAV server', '', ...upload.lines, ''] : []),
   ];
-  writeFileSync(join(root, 'bench', 'RESULTS.md'), lines.join('\n') + '\n');
-  console.log(readFileSync(join(root, 'bench', 'RESULTS.md'), 'utf8'));
+  // The hand-written notes (from NOTES_HEADING to the end: other runs, measurements by hand) are kept from the previous file.
+  const resultsFile = join(root, 'bench', 'RESULTS.md');
+  const previous = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '';
+  const notesAt = previous.indexOf(`\n${NOTES_HEADING}`);
+  const notes = notesAt >= 0 ? previous.slice(notesAt + 1) : '';
+  writeFileSync(resultsFile, lines.join('\n') + '\n' + (notes ? `\n${notes.trimEnd()}\n` : ''));
+  console.log(lines.join('\n'));
 }
 
 main().catch((err) => {
