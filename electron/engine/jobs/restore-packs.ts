@@ -7,8 +7,8 @@
  * never comes back to this thread.
  * Every blob is verified against its keyed id (HMAC-SHA-256 of its plaintext) before it is written. With `verifyFiles`,
  * each file is also compared with the sha256 of the whole file recorded in the snapshot (the points below marked *).
- *  - A new file of one blob is checked against its size (* and sha256) in memory, then created at its place (O_EXCL: nothing is ever
- *    replaced), with its mode and times, by the worker.
+ *  - A new file of one blob is checked against its size (* and sha256) in memory, then created at its place (O_EXCL:
+ *    nothing is ever replaced), with its mode and times, by the worker.
  *  - Any other file is written part by part at its offsets into a temporary file; once every part is in, a worker checks
  *    its size (* re-reads it and checks its sha256), gives it its mode and times and renames it into place (an existing
  *    different file is kept aside first, here).

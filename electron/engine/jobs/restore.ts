@@ -12,7 +12,8 @@ import { mkdir, readdir } from 'node:fs/promises';
 
 /**
  * Restore of a whole snapshot or chosen paths, to a folder or to the original place. Nothing is overwritten
- * silently; every byte is verified (each blob against its keyed id; with verifyFiles, each file against its sha256 too); folders get their times back last (writing inside a folder changes its mtime).
+ * silently; every byte is verified (each blob against its keyed id; with verifyFiles, each file against its sha256 too);
+ * folders get their times back last (writing inside a folder changes its mtime).
  * Files are written pack by pack (restore-packs.ts): each needed pack is read once.
  */
 /** Files whose destination is checked (and compared when something is there) at once. */
