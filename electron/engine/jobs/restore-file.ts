@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { chmod, lstat, stat, mkdir, open, readlink, realpath, rename, rm, symlink, utimes, lutimes } from 'node:fs/promises';
+import { chmod, lstat, stat, mkdir, open, readlink, realpath, rename, rm, rmdir, symlink, utimes, lutimes } from 'node:fs/promises';
 import { createHash, randomBytes } from 'node:crypto';
 import { basename, dirname, join, sep } from 'node:path';
 import { RempartError } from '../base/errors.js';
@@ -132,14 +132,36 @@ export async function restoreSymlink(e: ManifestEntry, dest: string, now: Date):
 /**
  * Creates a folder; an existing non-folder at its place is kept aside. With `followLinks` (restoring to the original
  * place) a link to a folder counts as that folder: the user may have chosen a linked folder as a source.
+ * Returns the name the existing entry was kept aside as, and the first folder created (mkdir's answer), if any.
  */
-export async function restoreDir(e: ManifestEntry, dest: string, now: Date, followLinks = false): Promise<string | undefined> {
+export async function restoreDir(e: ManifestEntry, dest: string, now: Date, followLinks = false): Promise<{ keptAs?: string; created?: string }> {
   const existing = await lstatOrNull(dest);
-  if (existing?.isDirectory()) return undefined;
-  if (existing?.isSymbolicLink() && followLinks && (await stat(dest).catch(() => null))?.isDirectory()) return undefined;
+  if (existing?.isDirectory()) return {};
+  if (existing?.isSymbolicLink() && followLinks && (await stat(dest).catch(() => null))?.isDirectory()) return {};
   const keptAs = existing ? await keepAside(dest, now) : undefined;
-  await mkdir(dest, { recursive: true, mode: e.mode & 0o7777 || 0o755 });
-  return keptAs;
+  const created = await mkdir(dest, { recursive: true, mode: e.mode & 0o7777 || 0o755 });
+  return { keptAs, created };
+}
+
+/** The folders a recursive mkdir of `dir` created, when it answered `first`: from `first` down to `dir`. */
+export function createdChain(first: string | undefined, dir: string): string[] {
+  if (first === undefined) return [];
+  const chain: string[] = [];
+  for (let d = dir; d.length >= first.length; d = dirname(d)) {
+    chain.push(d);
+    if (d === first || dirname(d) === d) break;
+  }
+  return chain;
+}
+
+/**
+ * After a restore stopped before its end (cancelled, drive unplugged): removes the folders it created that are still
+ * empty, deepest first, so that a skeleton of empty folders is not taken for restored data. Folders that hold anything,
+ * and folders that existed before, are left alone.
+ */
+export async function removeEmptyCreated(created: Iterable<string>): Promise<void> {
+  const deepestFirst = [...new Set(created)].sort((a, b) => b.split(sep).length - a.split(sep).length || b.length - a.length);
+  for (const dir of deepestFirst) await rmdir(dir).catch(() => undefined); // ENOTEMPTY (or gone): kept
 }
 
 export async function setDirTimes(dest: string, mtime: string): Promise<void> {

@@ -103,6 +103,26 @@ test('verifyFiles: a file whose content does not match its recorded sha256 is an
   assert.equal(await readFile(join(plain, 'S', 'parts.db'), 'utf8'), 'first part, second part');
 });
 
+test('a restore stopped before its end removes the folders it created that stayed empty, and only those', async () => {
+  const dirEntry = (path: string) => ({ path, type: 'dir' as const, size: 0, mtime: '2025-06-01T10:00:00.000Z', mode: 0o755 });
+  const id = await snapshot([dirEntry('S'), dirEntry('S/a'), dirEntry('S/a/b'), await fileEntry('S/a/b/f.txt', 'f'), await fileEntry('S/x.txt', 'x')]);
+  const stopped = new AbortController();
+  stopped.abort(); // the folders are made first, then the files see the cancellation
+  const fresh = join(dir, 't-stopped', 'deeper');
+  await assert.rejects(restoreSnapshot(repo, { snapshotId: id, target: fresh, signal: stopped.signal }), (err) => isRempartError(err, 'CANCELLED'));
+  await assert.rejects(lstat(join(dir, 't-stopped')), { code: 'ENOENT' }, 'the target folders it created went too');
+  // into a folder that holds something already: what was there stays, down to an empty folder of the user's
+  const used = join(dir, 't-stopped-used');
+  await mkdir(join(used, 'mine'), { recursive: true });
+  await writeFile(join(used, 'note.txt'), 'à garder');
+  await assert.rejects(restoreSnapshot(repo, { snapshotId: id, target: used, signal: stopped.signal }), (err) => isRempartError(err, 'CANCELLED'));
+  assert.deepEqual((await readdir(used)).sort(), ['mine', 'note.txt']);
+  // a complete restore keeps every folder of the snapshot, empty or not
+  const done = await restoreSnapshot(repo, { snapshotId: id, target: join(dir, 't-complete') });
+  assert.equal(done.filesRestored, 2);
+  assert.equal(await readFile(join(dir, 't-complete', 'S', 'a', 'b', 'f.txt'), 'utf8'), 'f');
+});
+
 test('include selects files and folders; unknown paths are an error', () => {
   const e = (path: string) => ({ path, type: 'file' as const, size: 0, mtime: '', mode: 0 });
   const all = [e('S/a'), e('S/ab'), e('S/a/b'), e('T/x')];
