@@ -160,7 +160,7 @@ export function createdChain(first: string | undefined, dir: string): string[] {
  * and folders that existed before, are left alone.
  */
 export async function removeEmptyCreated(created: Iterable<string>): Promise<void> {
-  const deepestFirst = [...new Set(created)].sort((a, b) => b.split(sep).length - a.split(sep).length || b.length - a.length);
+  const deepestFirst = [...new Set(created)].sort((a, b) => b.split(sep).length - a.split(sep).length);
   for (const dir of deepestFirst) await rmdir(dir).catch(() => undefined); // ENOTEMPTY (or gone): kept
 }
 
