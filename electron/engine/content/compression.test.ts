@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import zlib from 'node:zlib';
 import { isRempartError } from '../base/errors.js';
-import { compressBlob, decompressBlob, hasNativeZstd, looksCompressible, preferredCodec, sampleEntropy, zstdReleasesContexts } from './compression.js';
+import { compressBlob, decompressBlob, hasNativeZstd, looksCompressible, preferredCodec, PROBE_FROM, sampleEntropy, worthCompressing, zstdReleasesContexts } from './compression.js';
 
 const text = Buffer.from('Facture n° 2026-0042 — client Dupont, café du Marché; montant TTC 1 234,56 €; TVA 20 %.\n'.repeat(3000));
 const jpegLike = zlib.deflateRawSync(randomBytes(200_000)); // already-compressed data
@@ -17,6 +17,15 @@ test('entropy probe: text compressible, random and already-compressed data not',
   assert.ok(!looksCompressible(Buffer.from('short')));
   assert.equal(sampleEntropy(Buffer.alloc(0)), 0);
   assert.equal(sampleEntropy(Buffer.alloc(10_000)), 0);
+});
+
+test('zstd tries small blobs without the probe; large ones and every brotli blob are probed', () => {
+  const smallNoise = randomBytes(PROBE_FROM - 1);
+  assert.ok(worthCompressing(smallNoise, 'zstd'), 'below PROBE_FROM zstd just tries');
+  assert.ok(!worthCompressing(smallNoise, 'brotli'), 'brotli probes every size');
+  assert.ok(!worthCompressing(randomBytes(PROBE_FROM), 'zstd'), 'from PROBE_FROM zstd probes');
+  assert.ok(worthCompressing(text, 'zstd') && worthCompressing(text, 'brotli'));
+  assert.ok(!worthCompressing(Buffer.from('short'), 'zstd'), 'tiny blobs are stored raw');
 });
 
 test('compressible data is stored with the runtime\'s codec (zstd if native, else brotli) and round-trips; incompressible data is stored raw', async () => {

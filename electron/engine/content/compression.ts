@@ -7,9 +7,11 @@
  * New blobs use zstd when the runtime has it natively and frees its contexts (zstdReleasesContexts), brotli otherwise.
  * Every codec decodes on every runtime: zstd without node:zlib support goes through `fzstd` (pure JS), so a repository
  * written by the app opens on Node 20.
- * A cheap probe first estimates the order-0 entropy of a ≤4 KiB sample spread over the blob (a few µs): photos, zips, video and
- * encrypted data (> PROBE_MAX_BITS bits per byte) are stored raw without trying. Otherwise the blob is compressed on libuv's
- * thread pool (zlib's asynchronous API: several calls in flight use every core) and kept only if it shrank by ≥ MIN_SAVING.
+ * A cheap probe first estimates the order-0 entropy of a ≤4 KiB sample spread over the blob (about 6 µs): photos, zips,
+ * video and encrypted data (> PROBE_MAX_BITS bits per byte) are stored raw without trying. zstd skips the probe below
+ * PROBE_FROM bytes: it gives up on incompressible input at 2 GB/s or more, so trying a small blob costs about what probing it
+ * does, and most small blobs (database pages, invoices) compress anyway. Otherwise the blob is compressed on libuv's thread
+ * pool (zlib's asynchronous API: several calls in flight use every core) and kept only if it shrank by ≥ MIN_SAVING.
  */
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
@@ -29,6 +31,8 @@ export const MIN_SAVING = 0.05;
 export const PROBE_MAX_BITS = 7.6;
 export const PROBE_SLICES = 4;
 export const PROBE_SLICE = 1024;
+/** zstd tries blobs shorter than this without the probe (brotli, slower on incompressible input, always probes). */
+export const PROBE_FROM = 64 * 1024;
 
 const brotliCompress = promisify(zlib.brotliCompress);
 const brotliDecompress = promisify(zlib.brotliDecompress);
@@ -115,9 +119,15 @@ export function looksCompressible(data: Uint8Array): boolean {
   return data.length >= MIN_COMPRESS_SIZE && sampleEntropy(data) <= PROBE_MAX_BITS;
 }
 
+/** Whether a blob is worth compressing with `codec`: the probe, or for zstd below PROBE_FROM bytes, its size alone. */
+export function worthCompressing(data: Uint8Array, codec: 'zstd' | 'brotli'): boolean {
+  if (codec === 'zstd' && data.length >= MIN_COMPRESS_SIZE && data.length < PROBE_FROM) return true;
+  return looksCompressible(data);
+}
+
 export async function compressBlob(data: Buffer): Promise<CompressedBlob> {
-  if (!looksCompressible(data)) return { codec: 'raw', data };
   const zstd = preferredCodec() === 'zstd' && zstdCompressNative !== null;
+  if (!worthCompressing(data, zstd ? 'zstd' : 'brotli')) return { codec: 'raw', data };
   const out =
     zstd && zstdCompressNative
       ? await zstdCompressNative(data, { params: zstdParams(), pledgedSrcSize: data.length })

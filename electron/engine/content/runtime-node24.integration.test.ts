@@ -164,3 +164,41 @@ test('Node 24: a folder of one small file (a pack of a few hundred bytes) backs 
   const restored = (await readTree(join(dir, 'out-small'))).values().next().value;
   assert.equal(restored?.toString(), 'Bonjour, Café du Marché\n');
 });
+
+test('Node 24: the compression worker keeps one zstd context, and its frames are byte for byte those of the content layer', { timeout: 120_000 }, async (t) => {
+  const n24 = node24(t);
+  if (!n24) return;
+  // database pages, invoices, zeros and noise, of many sizes: every frame must equal compressBlob's (zstdCompress with a
+  // pledged size), and the worker must have made them with its long-lived context, not a new one per blob
+  const script = `
+    import { CompressPool } from ${JSON.stringify(new URL('../jobs/compress-pool.ts', import.meta.url).href)};
+    import { compressBlob, preferredCodec } from ${JSON.stringify(new URL('./compression.ts', import.meta.url).href)};
+    import { randomBytes } from 'node:crypto';
+    const line = (i) => 'client=' + (i * 7919 % 5000) + ';article=' + (i % 900) + ';prix=' + (i * 31 % 10000) / 100 + '|';
+    const inputs = [];
+    for (let i = 0; i < 300; i++) {
+      const size = 64 + ((i * 104729) % 70000);
+      const text = Buffer.from(Array.from({ length: Math.ceil(size / 20) }, (_, k) => line(i + k)).join('')).subarray(0, size);
+      inputs.push(i % 10 === 3 ? randomBytes(size) : i % 10 === 7 ? Buffer.alloc(size) : text);
+    }
+    const pool = new CompressPool(1);
+    const got = await Promise.all(inputs.map((p) => pool.compress(p)));
+    let same = 0;
+    for (const [i, p] of inputs.entries()) {
+      const want = await compressBlob(p);
+      if (want.codec === got[i].codec && want.data.equals(got[i].data)) same++;
+    }
+    console.log(JSON.stringify({ codec: preferredCodec(), same, total: inputs.length, reused: pool.zstdFramesReused, zstd: got.filter((b) => b.codec === 'zstd').length }));
+    await pool.close();
+  `;
+  const file = join(dir, 'zstd-frames.mts'); // a file, not -e: --input-type would make the worker's CommonJS source a module
+  await writeFile(file, script);
+  const r = spawnSync(n24, ['--import', 'tsx', file], { encoding: 'utf8', timeout: 100_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { codec: string; same: number; total: number; reused: number; zstd: number };
+  assert.equal(out.codec, 'zstd');
+  assert.equal(out.same, out.total, 'every blob identical to the content layer\'s');
+  assert.ok(out.zstd > 200, `most blobs are zstd (${out.zstd})`);
+  // frames tried and not kept (noise that did not shrink) count too
+  assert.ok(out.reused >= out.zstd, `every zstd blob came from the long-lived context (${out.reused} frames, ${out.zstd} blobs)`);
+});
