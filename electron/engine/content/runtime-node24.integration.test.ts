@@ -202,3 +202,52 @@ test('Node 24: the compression worker keeps one zstd context, and its frames are
   // frames tried and not kept (noise that did not shrink) count too
   assert.ok(out.reused >= out.zstd, `every zstd blob came from the long-lived context (${out.reused} frames, ${out.zstd} blobs)`);
 });
+
+test('Node 24: the decode processor keeps one zstd context; corrupt frames among good ones fail alone, with the usual messages', { timeout: 120_000 }, async (t) => {
+  const n24 = node24(t);
+  if (!n24) return;
+  const script = `
+    import { PROCESSOR_SOURCE } from ${JSON.stringify(new URL('../repository/decode-processor.ts', import.meta.url).href)};
+    import crypto from 'node:crypto';
+    import fs from 'node:fs';
+    import zlib from 'node:zlib';
+    const idKey = crypto.randomBytes(32);
+    const make = new Function('idKey', 'fs', 'crypto', 'zlib', PROCESSOR_SOURCE + '\\nreturn createProcessor(idKey, fs, crypto, zlib);');
+    const p = make(idKey, fs, crypto, zlib);
+    const level = { [zlib.constants.ZSTD_c_compressionLevel]: 1 };
+    const blobs = [];
+    for (let i = 0; i < 45; i++) {
+      const plain = Buffer.from(('facture ' + i + ';Élodie Martin;12,50 €|').repeat(50 + i * 13));
+      let stored = zlib.zstdCompressSync(plain, { params: level, pledgedSrcSize: plain.length });
+      let rawLength = plain.length;
+      let kind = 'good';
+      // 7 corrupt blobs: past 8 the processor would stop trying the long-lived context
+      if (i % 20 === 3) (stored = stored.subarray(0, stored.length - 5)), (kind = 'truncated');
+      if (i % 20 === 6) (rawLength = plain.length - 7), (kind = 'longer than recorded');
+      if (i % 20 === 8) (stored = Buffer.from(stored)), (stored[stored.length >> 1] ^= 0x40), (kind = 'bit flipped');
+      const id = crypto.createHmac('sha256', idKey).update(plain).digest('hex');
+      blobs.push({ kind, stored, item: { id, codec: 'zstd', rawLength, length: stored.length, mode: 'check' } });
+    }
+    const data = Buffer.concat(blobs.map((b) => b.stored));
+    const { outs } = p.run(blobs.map((b) => b.item), data);
+    // the same blobs, each alone on a fresh processor (a fresh context per blob): the reference answers
+    const alone = blobs.map((b) => make(idKey, fs, crypto, zlib).run([b.item], b.stored).outs[0]);
+    console.log(JSON.stringify({ reused: p.stats().zstdFramesReused, rows: blobs.map((b, i) => ({ kind: b.kind, got: outs[i], want: alone[i] })) }));
+  `;
+  const file = join(dir, 'zstd-decode.mts');
+  await writeFile(file, script);
+  const r = spawnSync(n24, ['--import', 'tsx', file], { encoding: 'utf8', timeout: 100_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const { reused, rows } = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+    reused: number;
+    rows: { kind: string; got: { ok?: number; error?: string; message?: string }; want: unknown }[];
+  };
+  // (a bit flip may leave a frame that decodes, to bytes its keyed id then refuses: those count too)
+  const good = rows.filter((row) => row.kind === 'good').length;
+  assert.ok(reused >= good, `every good blob was decoded by the long-lived context (${reused} frames, ${good} good blobs)`);
+  for (const [i, row] of rows.entries()) {
+    assert.deepEqual(row.got, row.want, `blob ${i} (${row.kind}): same answer as decoded alone`);
+    if (row.kind === 'good') assert.deepEqual(row.got, { ok: 1 }, `blob ${i} is good`);
+    else assert.ok(row.got.error, `blob ${i} (${row.kind}) fails`);
+  }
+});
