@@ -2,7 +2,7 @@
 // npm run build — everything the desktop app and browser mode run, into dist/:
 //   dist/electron/shell/main.js           Electron main process (ESM bundle; only `electron` stays external)
 //   dist/electron/shell/preload.cjs       sandboxed preload (CommonJS, may require nothing but `electron`)
-//   dist/electron/cli/main.js             the `rempart` command line
+//   dist/electron/cli/main.js             the `rempart` command line (commands.js: its commands, loaded by it)
 //   dist/electron/host/bridge/web-entry.js  browser mode (npm run web without tsx)
 //   seal-thread.js next to each of them  the engine's pack-sealing worker thread
 //   dist/renderer/                        the UI (vite)
@@ -57,7 +57,10 @@ const jobs = [
     format: 'cjs',
   },
 ];
-if (existsSync(join(root, 'electron/cli/main.ts'))) jobs.push(esm('electron/cli/main.ts', 'electron/cli/main.js'));
+if (existsSync(join(root, 'electron/cli/main.ts'))) {
+  // the entry (main thread: terminal, engine thread start) and the commands it loads on the thread that runs them
+  jobs.push(esm('electron/cli/main.ts', 'electron/cli/main.js'), esm('electron/cli/commands.ts', 'electron/cli/commands.js'));
+}
 
 // The engine's worker threads that run a real module (archiver and the age code): built once next to every bundle
 // that contains the engine, where `new URL('./<name>.js', import.meta.url)` finds them.

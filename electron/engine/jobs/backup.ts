@@ -9,7 +9,7 @@ import { compressChunk, newChunker } from './content-ports.js';
 import { CompressPool } from './compress-pool.js';
 import { readFileChunks, ReadScratch } from './file-reader.js';
 import { engineRepoOf } from './engine-repository.js';
-import { labelSources, scanSources, skipReason, type ScanEntry } from './scan.js';
+import { labelSources, scanConcurrently, skipReason, type ScanEntry } from './scan.js';
 import { commitTarget } from './backup-commit.js';
 import { holdPackResources } from '../repository/pack-builder.js';
 
@@ -54,10 +54,12 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
   let pool = null as CompressPool | null; // started by store() on the first new chunk
   const inFlight = new Set<Promise<void>>();
   const releasePacking = holdPackResources(); // the seal thread and spare pack buffers go when the last such job ends
+  let stopScan = () => undefined as void;
   try {
     if (live().length === 0) return outcomes(); // each target carries its own error (locked, unplugged…)
     progress.setPhase('scanning');
-    const scan = await scanSources(roots, {
+    // the walk goes on while the first files are read; the phase stays 'scanning' (totals still growing) until it ends
+    const scan = scanConcurrently(roots, {
       excludes: opts.excludes,
       onSkip: (s) => skipped.push(s),
       signal: opts.signal,
@@ -67,9 +69,15 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
         progress.emit();
       },
     });
-    progress.filesTotal = scan.files;
-    progress.bytesTotal = scan.bytes;
-    progress.setPhase('backing-up');
+    stopScan = scan.stop;
+    let dirs = 0;
+    const scanned = scan.done.then((r) => {
+      progress.filesTotal = r.files;
+      progress.bytesTotal = r.bytes;
+      dirs = r.dirs;
+      progress.setPhase('backing-up');
+    });
+    scanned.catch(() => undefined); // its error comes through scan.entries
     // started on the first new chunk: a backup with nothing new never pays for the worker
     const usePool = process.env.REMPART_COMPRESS_WORKERS !== '0';
 
@@ -158,7 +166,7 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
       return { r, blobsByGroup };
     };
 
-    for (const e of scan.entries) {
+    for await (const e of scan.entries) {
       if (opts.signal?.aborted) throw cancelled();
       if (live().length === 0) break;
       const base = { path: e.path, type: e.type, size: e.size, mtime: new Date(e.mtimeMs).toISOString(), mode: e.mode };
@@ -208,13 +216,15 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
       progress.filesDone++;
       progress.emit();
     }
+    if (live().length === 0) stopScan(); // every repository failed: nothing more to read
+    else await scanned;
     while (inFlight.size > 0) await Promise.race(inFlight);
     if (opts.signal?.aborted) throw cancelled();
 
     progress.currentFile = null;
     progress.setPhase('finishing');
     const recordedFiles = entries.filter((e) => 'blobsByGroup' in e).length;
-    const summaryBase = { files: recordedFiles, dirs: scan.dirs, totalBytes: 0, bytesRead, skipped: skipped.length };
+    const summaryBase = { files: recordedFiles, dirs, totalBytes: 0, bytesRead, skipped: skipped.length };
     await Promise.all(
       live().map((t) =>
         commitTarget(t, {
@@ -232,6 +242,7 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
   } catch (err) {
     globalError = err;
   } finally {
+    stopScan();
     // let in-flight blobs settle (never rejects) before the pool stops and the locks go
     await Promise.all(inFlight);
     await pool?.close();

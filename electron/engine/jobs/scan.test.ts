@@ -4,7 +4,7 @@ import { mkdtemp, mkdir, writeFile, symlink, chmod, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { labelSources, scanSources } from './scan.js';
+import { labelSources, scanConcurrently, scanSources } from './scan.js';
 import { ExcludeMatcher } from './excludes.js';
 import type { SkippedItem } from '../api.js';
 import { isRempartError } from '../base/errors.js';
@@ -121,5 +121,52 @@ describe('scanSources', () => {
     const ac = new AbortController();
     ac.abort();
     await assert.rejects(scanSources(labelSources([dir]), { signal: ac.signal }), (e) => isRempartError(e, 'CANCELLED'));
+  });
+
+  test('a concurrent scan yields the same entries in the same order, as they are found, while its consumer is slow', async () => {
+    const src = join(dir, 'many');
+    for (let d = 0; d < 6; d++) {
+      await mkdir(join(src, `dossier ${d}`), { recursive: true });
+      for (let f = 0; f < 40; f++) await writeFile(join(src, `dossier ${d}`, `facture ${f}.txt`), `F${d}-${f}`);
+    }
+    const roots = labelSources([src]);
+    const want = await scanSources(roots);
+    const scan = scanConcurrently(roots);
+    const got: string[] = [];
+    let firstBeforeEnd = false;
+    let ended = false;
+    void scan.done.then(() => (ended = true));
+    for await (const e of scan.entries) {
+      if (got.length === 0) firstBeforeEnd = !ended;
+      got.push(e.path);
+      if (got.length % 50 === 0) await new Promise((r) => setTimeout(r, 5)); // a consumer that reads files meanwhile
+    }
+    assert.ok(firstBeforeEnd, 'the first entry comes before the walk ends');
+    assert.deepEqual(got, want.entries.map((e) => e.path));
+    const totals = await scan.done;
+    assert.deepEqual([totals.files, totals.dirs, totals.bytes], [want.files, want.dirs, want.bytes]);
+  });
+
+  test('a concurrent scan: a missing source fails before any entry; stop() ends the walk; a cancelled one is CANCELLED', async () => {
+    const missing = scanConcurrently(labelSources([join(dir, 'many'), join(dir, 'nope')]));
+    const seen: string[] = [];
+    await assert.rejects(
+      (async () => {
+        for await (const e of missing.entries) seen.push(e.path);
+      })(),
+      (e) => isRempartError(e, 'SOURCE_MISSING'),
+    );
+    assert.deepEqual(seen, [], 'every source is checked before the walk');
+    const stopped = scanConcurrently(labelSources([join(dir, 'many')]));
+    stopped.stop();
+    await assert.rejects(stopped.done, (e) => isRempartError(e, 'CANCELLED'));
+    const ac = new AbortController();
+    const cancelled = scanConcurrently(labelSources([join(dir, 'many')]), { signal: ac.signal });
+    await assert.rejects(
+      (async () => {
+        for await (const e of cancelled.entries) if (e.type === 'file') ac.abort();
+      })(),
+      (e) => isRempartError(e, 'CANCELLED'),
+    );
   });
 });

@@ -39,6 +39,8 @@ export interface ScanOptions {
   onSkip?: (item: SkippedItem) => void;
   /** Called every few hundred entries with the running totals (for a "scanning" progress phase). */
   onProgress?: (files: number, bytes: number) => void;
+  /** Called with each entry as it is found, in the order of `entries` (a backup reads files while the walk goes on). */
+  onEntry?: (entry: ScanEntry) => void;
   signal?: AbortSignal;
 }
 
@@ -96,6 +98,7 @@ export async function scanSources(roots: readonly SourceRoot[], opts: ScanOption
 
   const push = (e: ScanEntry) => {
     result.entries.push(e);
+    opts.onEntry?.(e);
     if (e.type === 'file') {
       result.files++;
       result.bytes += e.size;
@@ -152,18 +155,75 @@ export async function scanSources(roots: readonly SourceRoot[], opts: ScanOption
     }
   };
 
+  // every source is checked before the walk starts: a missing one fails the run before anything is found
+  const rootStats: Stats[] = [];
   for (const src of roots) {
-    let st: Stats;
     try {
-      st = await stat(src.root); // the root itself may be a link the user chose: follow it once
+      rootStats.push(await stat(src.root)); // the root itself may be a link the user chose: follow it once
     } catch (err) {
       throw new RempartError('SOURCE_MISSING', `source folder not found or not readable: ${src.root}`, {
         cause: err,
         details: { path: src.root },
       });
     }
-    await visit(src, src.root, '', st);
   }
+  for (const [i, src] of roots.entries()) await visit(src, src.root, '', rootStats[i]);
   opts.onProgress?.(result.files, result.bytes);
   return result;
+}
+
+export interface ConcurrentScan {
+  /** The entries in walk order, as they are found (waiting for more while the walk goes on); throws the walk's error. */
+  entries: AsyncIterable<ScanEntry>;
+  /** The totals, once the walk is over. */
+  done: Promise<ScanResult>;
+  /** Stops the walk (when its consumer stops early). */
+  stop(): void;
+}
+
+/**
+ * The walk, started now and consumed while it runs: a backup reads the first files while the last folders are listed
+ * (as restic does), instead of waiting for the whole tree (a quarter of a second for 15,000 files here, much more on a
+ * slow disk). The entries and their order are those of scanSources.
+ */
+export function scanConcurrently(roots: readonly SourceRoot[], opts: ScanOptions = {}): ConcurrentScan {
+  const found: ScanEntry[] = [];
+  const own = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, own.signal]) : own.signal;
+  let finished = false;
+  let failure: { err: unknown } | null = null;
+  let wake: (() => void) | null = null;
+  const poke = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const done = scanSources(roots, {
+    ...opts,
+    signal,
+    onEntry: (e) => {
+      found.push(e);
+      opts.onEntry?.(e);
+      poke();
+    },
+  });
+  done.then(
+    () => ((finished = true), poke()),
+    (err: unknown) => ((failure = { err }), poke()),
+  );
+  async function* entries(): AsyncGenerator<ScanEntry> {
+    let next = 0;
+    for (;;) {
+      while (next < found.length) {
+        throwIfAborted(opts.signal);
+        const e = found[next];
+        found[next++] = undefined as unknown as ScanEntry; // consumed: the walk's result keeps its own list
+        yield e;
+      }
+      if (failure) throw failure.err;
+      if (finished) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  }
+  return { entries: entries(), done, stop: () => own.abort() };
 }
