@@ -78,8 +78,9 @@ export async function promptHidden(question: string, envHint: string): Promise<s
   if (port) return promptThroughMainThread(port, question, envHint);
   const stdin = process.stdin;
   if (!stdin.isTTY) throw new UsageError(`no secret given and no terminal to ask on: set ${envHint}`);
-  process.stderr.write(question);
+  // echo off before the question shows: whoever answers as soon as it appears is never echoed
   stdin.setRawMode(true);
+  process.stderr.write(question);
   stdin.resume();
   stdin.setEncoding('utf8');
   return new Promise((resolve, reject) => {
