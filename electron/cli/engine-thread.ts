@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, Worker } from 'node:worker_threads';
+import { tuneNewHeaps } from '../engine/base/heap-tuning.js';
 import { UsageError } from './args.js';
 import { localTerminal, promptHidden, TERMINAL_KEY, type FromEngineThread, type ToEngineThread } from './terminal.js';
 
@@ -44,6 +45,7 @@ export function runOnEngineThread(argv: string[], entry: string): Promise<number
   const spec = workerSpec(entry);
   if (!spec) return null;
   let worker: Worker;
+  tuneNewHeaps(); // the engine thread's heap (and its workers'): fewer full collections
   try {
     const options = {
       argv,

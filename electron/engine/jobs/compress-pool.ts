@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { tuneNewHeaps } from '../base/heap-tuning.js';
 import { availableParallelism } from 'node:os';
 import {
   BROTLI_QUALITY,
@@ -200,6 +201,7 @@ export class CompressPool {
 
   constructor(size = Math.max(1, Math.min(3, availableParallelism() - 1))) {
     try {
+      tuneNewHeaps();
       for (let i = 0; i < size; i++) {
         const worker = new Worker(WORKER_SOURCE, { eval: true, resourceLimits: WORKER_HEAP_LIMITS });
         worker.unref();

@@ -10,6 +10,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { tuneNewHeaps } from '../base/heap-tuning.js';
 import { decrypt, generateIdentity } from '../content/age/index.js';
 import { sha256Hex } from '../content/hashing.js';
 import { sealPackData, type SealInput, type SealOutput } from './pack-seal.js';
@@ -68,6 +69,7 @@ function getWorker(): Worker | null {
   if (!enabled) return null;
   if (worker) return worker;
   try {
+    tuneNewHeaps();
     const spec = workerSpec();
     if (!spec) throw new Error('no seal thread script');
     // a small young generation: the thread's big buffers live outside the V8 heap (see compress-pool.ts)
