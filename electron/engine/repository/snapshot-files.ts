@@ -40,11 +40,12 @@ export function fromListingRow(r: ListingRow): FileEntry {
 
 /**
  * gzip of the JSON text of `{ ...head, [key]: list }`, compressed as it is produced (jsonPieces): a snapshot of hundreds
- * of thousands of files never has its whole text in memory, only the compressed bytes.
+ * of thousands of files never has its whole text in memory, only the compressed bytes. Level 1: a manifest is mostly
+ * hexadecimal ids, which level 6 shrinks by 1 % more in half again the time (15,000 files: 69 against 101 ms).
  */
 export async function gzipJson(head: object, key: string, list: readonly unknown[]): Promise<Buffer> {
   const out: Buffer[] = [];
-  await pipeline(Readable.from(jsonPieces(head, key, list)), createGzip(), async (compressed: AsyncIterable<Buffer>) => {
+  await pipeline(Readable.from(jsonPieces(head, key, list)), createGzip({ level: 1 }), async (compressed: AsyncIterable<Buffer>) => {
     for await (const c of compressed) out.push(c);
   });
   return Buffer.concat(out);

@@ -29,9 +29,13 @@ export async function saveSnapshotFiles(ctx: RepoContext, s: NewSnapshot): Promi
   const info: SnapshotInfoFile = { ...header, packs: packsOf(ctx, s.entries), files: s.entries.map(toListingRow) };
   const manifest: SnapshotManifest = { ...header, entries: s.entries };
   const stem = snapshotStem(time, id);
+  // Both files are compressed at once (zlib runs on libuv's threads), then written in order: the .info, then the .age,
+  // the commit point.
+  const age = encryptManifest(ctx.config.recipient, manifest);
+  age.catch(() => undefined); // awaited below, after the .info is written (a failure of it is reported there)
   const sealed = await sealInfo(ctx.sealKey, info);
   await ctx.store.write(infoPath(stem), sealed, sealed.length, { overwrite: false });
-  const age = await encryptManifest(ctx.config.recipient, manifest);
-  await ctx.store.write(manifestPath(stem), age, age.length, { overwrite: false });
+  const ageFile = await age;
+  await ctx.store.write(manifestPath(stem), ageFile, ageFile.length, { overwrite: false });
   return infoToSnapshot(stem, info);
 }
