@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import { tuneNewHeaps } from '../base/heap-tuning.js';
 import { availableParallelism } from 'node:os';
+import { tuneNewHeaps } from '../base/heap-tuning.js';
 import {
   BROTLI_QUALITY,
   compressBlob,
