@@ -64,8 +64,9 @@ export class FileCache {
     const tmp = `${final}.${process.pid}.tmp`;
     const fh = await open(tmp, 'w');
     try {
-      // written as it is produced: the whole text of a large cache never sits in memory
-      for (const piece of jsonPieces(head, 'files', files)) await fh.writeFile(piece); // at the current position, whole
+      // written as it is produced, 1 MiB at a time: the whole text of a large cache never sits in memory, and a cache of
+      // 15,000 files is 7 writes rather than 100
+      for (const piece of jsonPieces(head, 'files', files, 1024 * 1024)) await fh.writeFile(piece); // at the current position, whole
       await fh.sync();
     } finally {
       await fh.close();
