@@ -41,6 +41,8 @@ export interface ScanOptions {
   onProgress?: (files: number, bytes: number) => void;
   /** Called with each entry as it is found, in the order of `entries` (a backup reads files while the walk goes on). */
   onEntry?: (entry: ScanEntry) => void;
+  /** Keep the entries in the result (default). Without: `entries` stays empty, they only go to onEntry. */
+  collect?: boolean;
   signal?: AbortSignal;
 }
 
@@ -93,11 +95,12 @@ function throwIfAborted(signal?: AbortSignal): void {
 export async function scanSources(roots: readonly SourceRoot[], opts: ScanOptions = {}): Promise<ScanResult> {
   const matcher = new ExcludeMatcher(opts.excludes ?? [], { defaults: opts.defaultExcludes ?? true });
   const result: ScanResult = { entries: [], files: 0, dirs: 0, bytes: 0 };
+  const collect = opts.collect ?? true;
   const skip = (path: string, err: unknown, reason?: SkippedItem['reason']) =>
     opts.onSkip?.({ path, reason: reason ?? skipReason(err), message: (err as Error)?.message ?? String(err) });
 
   const push = (e: ScanEntry) => {
-    result.entries.push(e);
+    if (collect) result.entries.push(e);
     opts.onEntry?.(e);
     if (e.type === 'file') {
       result.files++;
@@ -175,7 +178,7 @@ export async function scanSources(roots: readonly SourceRoot[], opts: ScanOption
 export interface ConcurrentScan {
   /** The entries in walk order, as they are found (waiting for more while the walk goes on); throws the walk's error. */
   entries: AsyncIterable<ScanEntry>;
-  /** The totals, once the walk is over. */
+  /** The totals, once the walk is over (its `entries` is empty: they come through `entries` above). */
   done: Promise<ScanResult>;
   /** Stops the walk (when its consumer stops early). */
   stop(): void;
@@ -200,6 +203,7 @@ export function scanConcurrently(roots: readonly SourceRoot[], opts: ScanOptions
   };
   const done = scanSources(roots, {
     ...opts,
+    collect: false, // each entry is handed over once, then forgotten: the walk holds no list of every file
     signal,
     onEntry: (e) => {
       found.push(e);
@@ -217,7 +221,7 @@ export function scanConcurrently(roots: readonly SourceRoot[], opts: ScanOptions
       while (next < found.length) {
         throwIfAborted(opts.signal);
         const e = found[next];
-        found[next++] = undefined as unknown as ScanEntry; // consumed: the walk's result keeps its own list
+        found[next++] = undefined as unknown as ScanEntry; // consumed: nothing keeps it here any more
         yield e;
       }
       if (failure) throw failure.err;
