@@ -32,7 +32,7 @@ export async function saveSnapshotFiles(ctx: RepoContext, s: NewSnapshot): Promi
   // Both files are compressed at once (zlib runs on libuv's threads), then written in order: the .info, then the .age,
   // the commit point.
   const age = encryptManifest(ctx.config.recipient, manifest);
-  age.catch(() => undefined); // awaited below, after the .info is written (a failure of it is reported there)
+  age.catch(() => undefined); // awaited below, once the .info is written: a failure of the manifest is reported there
   const sealed = await sealInfo(ctx.sealKey, info);
   await ctx.store.write(infoPath(stem), sealed, sealed.length, { overwrite: false });
   const ageFile = await age;
