@@ -70,6 +70,10 @@ test('forget --keep-last 1 --prune removes old snapshots and their packs', async
   await rm(join(src, 'b.txt'));
   await writeFile(join(src, 'c.txt'), 'gamma');
   assert.equal((await runCli(['backup', '--repo', repo, src], env)).code, 0);
+  // the three snapshots were taken minutes apart: keeping those within an hour of the newest keeps them all (dry run)
+  const within = await runCli(['forget', '--repo', repo, '--keep-within-hours', '1', '--dry-run', '--json'], env);
+  assert.equal(within.code, 0, within.stderr);
+  assert.deepEqual((jsonLines(within.stdout).find((l) => l.type === 'summary') as { removed: string[] }).removed, []);
   const f = await runCli(['forget', '--repo', repo, '--keep-last', '1', '--prune', '--json'], env);
   assert.equal(f.code, 0, f.stderr);
   const sum = jsonLines(f.stdout).find((l) => l.type === 'summary') as { kept: string[]; removed: string[] };

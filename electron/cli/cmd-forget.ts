@@ -4,11 +4,12 @@ import { withRepository, EXIT_OK } from './context.js';
 import { formatBytes, Output } from './progress.js';
 
 export const usage =
-  'rempart forget --repo DIR|URL [--keep-last N] [--keep-daily N] [--keep-weekly N] [--keep-monthly N] [--keep-yearly N] [--prune] [--dry-run] [--json]';
+  'rempart forget --repo DIR|URL [--keep-last N] [--keep-within-hours N] [--keep-daily N] [--keep-weekly N] [--keep-monthly N] [--keep-yearly N] [--prune] [--dry-run] [--json]';
 
 export async function run(argv: string[]): Promise<number> {
   const p = parse(argv, {
     'keep-last': { type: 'string' },
+    'keep-within-hours': { type: 'string' },
     'keep-daily': { type: 'string' },
     'keep-weekly': { type: 'string' },
     'keep-monthly': { type: 'string' },
@@ -19,6 +20,7 @@ export async function run(argv: string[]): Promise<number> {
   const out = new Output(flag(p, 'json'));
   const given: RetentionPolicy = {
     keepLast: int(p, 'keep-last'),
+    keepWithinHours: int(p, 'keep-within-hours'),
     keepDaily: int(p, 'keep-daily'),
     keepWeekly: int(p, 'keep-weekly'),
     keepMonthly: int(p, 'keep-monthly'),

@@ -166,6 +166,11 @@ export interface CheckReport {
 
 export interface RetentionPolicy {
   keepLast?: number;
+  /**
+   * Every snapshot taken within this many hours before the newest one is kept (restic's --keep-within): with several runs
+   * a day, the earlier points of the last hours are not forgotten at the next run.
+   */
+  keepWithinHours?: number;
   keepDaily?: number;
   keepWeekly?: number;
   keepMonthly?: number;
@@ -209,6 +214,7 @@ export interface Repository {
 
 export const DEFAULT_RETENTION: Required<RetentionPolicy> = {
   keepLast: 0,
+  keepWithinHours: 0,
   keepDaily: 14,
   keepWeekly: 8,
   keepMonthly: 24,

@@ -33,6 +33,7 @@ export const settings: Record<keyof typeof fr, string> = {
   'settings.onPlug': 'Also copy as soon as the drive is plugged in',
   'settings.stale': 'Warn if no good copy for (hours)',
   'settings.retention': 'Old copies to keep',
+  'settings.retention.recent': 'Every copy of the last 48 hours is kept; older ones:',
   'settings.retention.daily': 'One per day (days)',
   'settings.retention.weekly': 'One per week (weeks)',
   'settings.retention.monthly': 'One per month (months)',

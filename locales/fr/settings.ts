@@ -31,6 +31,7 @@ export const settings = {
   'settings.onPlug': 'Copier aussi dès que la clé est branchée',
   'settings.stale': 'Prévenir si aucune copie réussie depuis (heures)',
   'settings.retention': 'Anciennes copies à garder',
+  'settings.retention.recent': 'Toutes les copies des dernières 48 heures sont gardées ; au-delà :',
   'settings.retention.daily': 'Une par jour (jours)',
   'settings.retention.weekly': 'Une par semaine (semaines)',
   'settings.retention.monthly': 'Une par mois (mois)',

@@ -119,6 +119,29 @@ describe('retention', () => {
     assert.ok(d.remove.length > 900);
   });
 
+  test('keepWithinHours keeps every snapshot within those hours of the newest one, then the other rules apply', () => {
+    // hourly runs from 9 h to 19 h over four days, the newest on 4 Oct at 19 h
+    const times = [1, 2, 3, 4].flatMap((d) => Array.from({ length: 11 }, (_, h) => paris(2026, 10, d, 9 + h)));
+    const s = snaps(times);
+    const within = applyRetention(s, { keepWithinHours: 48, keepDaily: 14 }, PARIS);
+    const newest = Date.parse(times[times.length - 1]);
+    for (const x of s) {
+      const age = newest - Date.parse(x.time);
+      const kept = within.keep.includes(x.id);
+      if (age <= 48 * 3_600_000) assert.ok(kept && within.reasons[x.id].includes('within'), `${x.time} (within 48 h) kept`);
+    }
+    // 2 Oct 19 h is 48 h before the newest: kept; days 1 and 2 otherwise keep only their last point (daily)
+    assert.deepEqual(
+      s.filter((x) => within.keep.includes(x.id) && newest - Date.parse(x.time) > 48 * 3_600_000).map((x) => x.time),
+      [paris(2026, 10, 1, 19)],
+    );
+    // without it, one point a day
+    assert.equal(applyRetention(s, { keepDaily: 14 }, PARIS).keep.length, 4);
+    // alone, it is a valid policy; a negative value is refused
+    assert.equal(applyRetention(s, { keepWithinHours: 1 }, PARIS).keep.length, 2);
+    assert.throws(() => applyRetention(s, { keepWithinHours: -1 }, PARIS), (e) => isRempartError(e, 'INVALID_INPUT'));
+  });
+
   test('a policy that keeps nothing is refused', () => {
     assert.throws(() => applyRetention(snaps(daysOct(12, 1, 3)), {}, PARIS), (e: unknown) => isRempartError(e, 'INVALID_INPUT'));
     assert.throws(() => applyRetention([], { keepDaily: -3 }), (e: unknown) => isRempartError(e, 'INVALID_INPUT'));

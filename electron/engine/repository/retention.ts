@@ -64,6 +64,12 @@ function bucket(rule: Rule, p: LocalParts): string {
   }
 }
 
+function hours(n: number | undefined): number {
+  if (n === undefined || n === 0) return 0;
+  if (!Number.isFinite(n) || n < 0) throw new RempartError('INVALID_INPUT', `retention hours must be a number ≥ 0, got ${n}`);
+  return n;
+}
+
 function count(n: number | undefined): number {
   if (n === undefined) return 0;
   if (n === -1) return Infinity;
@@ -80,10 +86,12 @@ export function applyRetention(snapshots: Dated[], policy: RetentionPolicy, time
     ['yearly', count(policy.keepYearly)],
   ];
   let last = count(policy.keepLast);
-  if (last === 0 && rules.every(([, n]) => n === 0)) {
+  const withinMs = hours(policy.keepWithinHours) * 3_600_000;
+  if (last === 0 && withinMs === 0 && rules.every(([, n]) => n === 0)) {
     throw new RempartError('INVALID_INPUT', 'retention policy keeps no snapshot; refusing to forget everything');
   }
   const sorted = [...snapshots].sort((a, b) => Date.parse(b.time) - Date.parse(a.time) || (a.id < b.id ? 1 : -1));
+  const newest = sorted.length > 0 ? Date.parse(sorted[0].time) : 0;
   const lastBucket = new Map<Rule, string>();
   const remaining = new Map(rules);
   const reasons: Record<string, string[]> = {};
@@ -96,6 +104,7 @@ export function applyRetention(snapshots: Dated[], policy: RetentionPolicy, time
       last--;
       why.push('last');
     }
+    if (withinMs > 0 && newest - Date.parse(s.time) <= withinMs) why.push('within');
     const parts = localDate(Date.parse(s.time), timeZone);
     for (const [rule] of rules) {
       const b = bucket(rule, parts);

@@ -4,6 +4,13 @@ import type { AlertSettingsDto, CloudTargetDto, RetentionDto, Schedule, Settings
 export const SETTINGS_VERSION = 1;
 
 export const DEFAULT_RETENTION: RetentionDto = { keepDaily: 14, keepWeekly: 8, keepMonthly: 24, keepYearly: -1 };
+/**
+ * Before the per-day, per-week… rules, every restore point of the last 48 hours is kept: with several runs a day (hourly
+ * schedules, « Sauvegarder maintenant », a drive plugged in twice), the morning's point must not be forgotten at the
+ * evening's run, or a file made at 10 h and deleted at 15 h would be in no copy by night. Not a setting (Time Machine
+ * keeps 24 hours of hourly points the same way).
+ */
+export const KEEP_EVERY_POINT_HOURS = 48;
 export const CLOSING_TIME = { kind: 'daily', time: '19:30', days: [] } as const satisfies Schedule;
 export const CLOUD_STALE_HOURS = 26;
 export const USB_STALE_HOURS = 72;

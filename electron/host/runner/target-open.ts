@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { CloudTargetDto, RetentionDto, SettingsDto, TargetKind, UsbTargetDto } from '../../contract/api.js';
 import type { Clock } from '../../engine/base/clock.js';
+import { KEEP_EVERY_POINT_HOURS } from '../config/defaults.js';
 import { HostError } from '../errors.js';
 import { davUrl, openRepository, openStore, usbRepoPath, type Repository, type RepoSecret, type Store, type WriterCredentials } from '../engine-port.js';
 import type { SecretStore } from '../ports.js';
@@ -32,8 +33,9 @@ export function targetLabel(t: TargetConfig): string {
   }
 }
 
+/** A copy's retention: every point of the last 48 hours (KEEP_EVERY_POINT_HOURS), then the user's per-day… rules. */
 export function retentionPolicy(r: RetentionDto) {
-  return { keepDaily: r.keepDaily, keepWeekly: r.keepWeekly, keepMonthly: r.keepMonthly, keepYearly: r.keepYearly };
+  return { keepWithinHours: KEEP_EVERY_POINT_HOURS, keepDaily: r.keepDaily, keepWeekly: r.keepWeekly, keepMonthly: r.keepMonthly, keepYearly: r.keepYearly };
 }
 
 export interface OpenedTarget {

@@ -52,6 +52,7 @@ export function CopySection(props: Copy) {
       <NumberField label={tr.t('settings.stale')} value={stale} onValue={setStale} />
       <fieldset className="retention">
         <legend>{tr.t('settings.retention')}</legend>
+        <p className="muted retention-recent">{tr.t('settings.retention.recent')}</p>
         <div className="form-grid four">
           <NumberField label={tr.t('settings.retention.daily')} value={ret.d} onValue={(d) => setRet({ ...ret, d })} />
           <NumberField label={tr.t('settings.retention.weekly')} value={ret.w} onValue={(w) => setRet({ ...ret, w })} />
