@@ -32,8 +32,8 @@ test('delete a file → restore it with the wizard from the USB copy → byte-id
   await setupThroughUi(page, app, { source, drivePath, webdav: { url: server.url, username: server.username, password: server.password } });
   await expectGreenDashboard(page, app);
 
-  // One file changes; the evening's scheduled copy and a manual one the next morning make two restore points (retention
-  // keeps one a day): the restore must take the latest.
+  // One file changes; the evening's scheduled copy and a manual one the next morning make three restore points with the
+  // first one (retention keeps every point of the last 48 hours): the restore must take the latest.
   const victim = join(source, 'Réglements', 'relevé n°3.csv');
   writeFileSync(victim, readFileSync(victim, 'utf8') + '2026-03-10;Pain au levain;3,20\n');
   utimesSync(victim, new Date('2026-03-10T15:00:00Z'), new Date('2026-03-10T15:00:00Z'));
@@ -44,7 +44,7 @@ test('delete a file → restore it with the wizard from the USB copy → byte-id
   await expect(page.getByTestId('card-usb')).toHaveAttribute('data-state', 'running');
   const s = await waitIdle(app);
   expect(target(s, 'usb').state).toBe('ok');
-  expect(target(s, 'usb').snapshotCount).toBe(2);
+  expect(target(s, 'usb').snapshotCount).toBe(3);
 
   rmSync(victim);
   expect(existsSync(victim)).toBe(false);
@@ -57,9 +57,9 @@ test('delete a file → restore it with the wizard from the USB copy → byte-id
   await page.getByRole('radio', { name: new RegExp(`^${frRestore['restore.from.usb']}`) }).check();
   await next.click();
 
-  // 2. The latest restore point (today 10 h 00; yesterday's 19 h 30 is the other), held by both copies
+  // 2. The latest restore point (today 10 h 00; yesterday's 10 h 00 and 19 h 30 are the others), held by both copies
   await expect(page.getByRole('heading', { name: frRestore['restore.date.title'] })).toBeVisible();
-  await expect(page.getByRole('radio')).toHaveCount(2);
+  await expect(page.getByRole('radio')).toHaveCount(3);
   const today = page.getByRole('group', { name: /^aujourd.hui$/ });
   await expect(page.getByRole('group', { name: /^hier$/ }).getByRole('radio', { name: /^19\sh\s30/ })).toHaveCount(1);
   await today.getByRole('radio', { name: /^10\sh\s00/ }).check();
