@@ -45,7 +45,7 @@ export function runOnEngineThread(argv: string[], entry: string): Promise<number
   const spec = workerSpec(entry);
   if (!spec) return null;
   let worker: Worker;
-  tuneNewHeaps(); // the engine thread's heap (and its workers'): fewer full collections
+  tuneNewHeaps('engine'); // the engine thread's heap: fewer full collections (its workers then ask for V8's own sizing)
   try {
     const options = {
       argv,

@@ -6,14 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * In a fresh process (the flag is process-wide): a worker started after tuneNewHeaps() promotes ~80 MB of objects that
- * die soon after (what the engine's threads do) with no full collection; without it, V8 runs several.
+ * In a fresh process (the flag is process-wide): a worker started after tuneNewHeaps('engine') promotes ~80 MB of objects
+ * that die soon after (what the engine thread does) with no full collection; without it, V8 runs several, and so does a
+ * worker started after tuneNewHeaps('worker') (V8's own sizing again, as the engine thread's workers get).
  */
-function fullCollections(tune: boolean): number {
+function fullCollections(tune: string): number {
   const script = `
     import { Worker } from 'node:worker_threads';
     import { tuneNewHeaps } from ${JSON.stringify(new URL('./heap-tuning.ts', import.meta.url).href)};
-    if (${tune}) tuneNewHeaps();
+    ${tune}
     const w = new Worker(\`
       const { parentPort } = require('node:worker_threads');
       const { PerformanceObserver, constants } = require('node:perf_hooks');
@@ -44,9 +45,11 @@ function fullCollections(tune: boolean): number {
   }
 }
 
-test('heaps started after tuneNewHeaps() run no full collection where default heaps run several', () => {
-  const tuned = fullCollections(true);
-  const plain = fullCollections(false);
+test("a heap started after tuneNewHeaps('engine') runs no full collection where default heaps run several", () => {
+  const tuned = fullCollections("tuneNewHeaps('engine');");
+  const plain = fullCollections('');
+  const reset = fullCollections("tuneNewHeaps('engine'); tuneNewHeaps('worker');");
   assert.equal(tuned, 0, `tuned: ${tuned} full collections`);
   assert.ok(plain >= 1, `default: ${plain} full collections (2 measured here)`);
+  assert.ok(reset >= 1, `after 'worker': ${reset} full collections`);
 });

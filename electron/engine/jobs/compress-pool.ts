@@ -201,7 +201,7 @@ export class CompressPool {
 
   constructor(size = Math.max(1, Math.min(3, availableParallelism() - 1))) {
     try {
-      tuneNewHeaps();
+      tuneNewHeaps('worker');
       for (let i = 0; i < size; i++) {
         const worker = new Worker(WORKER_SOURCE, { eval: true, resourceLimits: WORKER_HEAP_LIMITS });
         worker.unref();

@@ -52,6 +52,13 @@ export interface BlobStore {
    */
   write(path: string, data: Buffer | Readable | (() => Readable), size: number, opts?: WriteOptions): Promise<void>;
 
+  /**
+   * Optional, for stores over a local file system: a temporary file under `dir` (created if needed) that the caller (on any thread) writes
+   * itself, flushes to the device and closes, then commits to its final path. Packs are written this way, as they fill,
+   * instead of being built in memory first (see TemporaryFile).
+   */
+  temporaryFile?(dir: string): Promise<TemporaryFile>;
+
   /** Reads a whole (small) file into memory. Fails with BlobStoreError kind 'not-found' if absent. */
   read(path: string, opts?: ReadOptions): Promise<Buffer>;
 
@@ -81,6 +88,23 @@ export interface BlobStore {
 
   /** Releases connections, timers, file handles. */
   close(): Promise<void>;
+}
+
+/**
+ * A file written in place by its caller. Its writer creates `file` exclusively (it does not exist yet), writes it, flushes
+ * it to the device (fsync) and closes it; then `commit` gives it its final name with write()'s guarantees: the size is
+ * checked, the file appears whole under `path` or not at all, never over an existing file (BlobStoreError 'exists', the
+ * temporary file removed), the directory is synced, a removable drive is checked to still be there. Anything that stops
+ * the write: `discard`. A kill -9 leaves the temporary file for sweepTemporary.
+ */
+export interface TemporaryFile {
+  /** Absolute path of the file to create. */
+  readonly file: string;
+  commit(path: string, size: number, opts?: { signal?: AbortSignal }): Promise<void>;
+  /** Removes the temporary file (missing: fine). */
+  discard(): Promise<void>;
+  /** What write() would report for an error met while writing the file (a full or unplugged drive...). */
+  explain(err: unknown, size: number): Promise<unknown>;
 }
 
 export type BlobStoreErrorKind = 'not-found' | 'exists';

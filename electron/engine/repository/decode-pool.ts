@@ -115,7 +115,7 @@ export class DecodePool {
     size = Math.max(1, Math.min(2, availableParallelism())),
   ) {
     const createLock = size > 1 && typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(4) : undefined;
-    tuneNewHeaps();
+    tuneNewHeaps('worker');
     try {
       for (let i = 0; i < size; i++) {
         const worker = new Worker(WORKER_SOURCE, {

@@ -1,5 +1,6 @@
 /**
- * Builds one pack: each blob is copied, as it arrives, into one staging buffer (reused from pack to pack); when the pack
+ * Builds one pack in memory, for stores that take whole files (WebDAV; a local store streams packs to their files:
+ * pack-file-builder.ts): each blob is copied, as it arrives, into one staging buffer (reused from pack to pack); when the pack
  * is full, the seal thread makes a stored zip of them with archiver, reads each entry's data offset back from the zip's
  * own headers, age-encrypts the zip to the repository recipient and hashes it (seal-worker.ts, pack-seal.ts).
  * Entry names: "<blobIdHex>.<ext>" where ext is the codec ("raw", "br" for brotli, "zst" for zstd). See docs/FORMAT.md.

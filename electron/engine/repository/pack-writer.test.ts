@@ -1,10 +1,13 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
 import { systemClock } from '../base/clock.js';
 import { isRempartError } from '../base/errors.js';
 import { blobId, deriveKeys } from '../content/hashing.js';
 import { generateIdentity } from '../content/age/index.js';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { tempLocalStore } from '../../../test-support/temp-local-store.js';
 import type { BlobStore } from './blob-store.js';
 import { PackBuilder, parseEntryName, zipInMemory } from './pack-builder.js';
@@ -17,8 +20,12 @@ after(async () => {
   for (const c of cleanups) await c();
 });
 
-/** The real local store, with pack writes held until `open()` is called (to observe backpressure). */
-function gated(store: BlobStore): { store: BlobStore; open(): void; packWrites: () => number } {
+/**
+ * The real local store, with pack writes held until `open()` is called (to observe backpressure). `inFiles`: packs go to
+ * temporary files as they fill, and their commits are held; else the store offers no temporary files (as WebDAV) and
+ * whole packs are held in memory on their way to write().
+ */
+function gated(store: BlobStore, inFiles: boolean): { store: BlobStore; open(): void; packWrites: () => number } {
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));
   let packWrites = 0;
@@ -30,14 +37,36 @@ function gated(store: BlobStore): { store: BlobStore; open(): void; packWrites: 
     }
     return store.write(path, data, size, opts);
   };
+  if (!inFiles) wrapped.temporaryFile = undefined;
+  else {
+    wrapped.temporaryFile = async (dir) => {
+      const temp = await store.temporaryFile!(dir);
+      return {
+        ...temp,
+        file: temp.file,
+        commit: async (path, size, opts) => {
+          packWrites++;
+          await gate;
+          return temp.commit(path, size, opts);
+        },
+      };
+    };
+  }
   return { store: wrapped, open: release, packWrites: () => packWrites };
 }
 
+/** Temporary files left in a store's folder. */
+async function leftovers(root: string): Promise<string[]> {
+  const all = await readdir(root, { recursive: true });
+  return all.filter((f) => f.split('/').some((p) => p.startsWith('.tmp-')));
+}
+
 describe('pack writer', () => {
-  test('at most two packs in memory: addBlob waits while a full pack queues behind the one being written', async () => {
+  for (const inFiles of [false, true]) {
+  test(`at most two packs being finished (${inFiles ? 'written to their files as they fill' : 'in memory, a store without temporary files'}): adding waits while a full pack queues behind the one being written`, async () => {
     const tmp = await tempLocalStore();
     cleanups.push(tmp.cleanup);
-    const g = gated(tmp.store);
+    const g = gated(tmp.store, inFiles);
     const { sealKey, idKey } = deriveKeys(randomBytes(32));
     const written: PackIndexFile[] = [];
     const packSize = 4 * 1024 * 1024;
@@ -73,7 +102,10 @@ describe('pack writer', () => {
     assert.equal(written.length, 2);
     assert.equal(written.reduce((n, i) => n + i.blobs.length, 0), 8);
     assert.equal((await tmp.store.list('index')).length, 2);
+    assert.equal(w.streaming, inFiles);
+    assert.deepEqual(await leftovers(tmp.dir), [], 'no temporary file is left');
   });
+  }
 
   test('bytesWritten is what each store holds, with two writers reusing written packs’ buffers (two copies in one run)', async () => {
     const { sealKey, idKey } = deriveKeys(randomBytes(32));
@@ -118,6 +150,34 @@ describe('pack writer', () => {
     await w.add('a'.repeat(64), { codec: 'raw', data: randomBytes(100), rawLength: 100 });
     await assert.rejects(w.flush(), /ENOSPC/);
     await assert.rejects(w.add('b'.repeat(64), { codec: 'raw', data: randomBytes(100), rawLength: 100 }), /ENOSPC/);
+  });
+
+  test('a pack file that cannot be written fails the run in plain words, and its temporary file goes', async () => {
+    const tmp = await tempLocalStore();
+    cleanups.push(tmp.cleanup);
+    const { sealKey, idKey } = deriveKeys(randomBytes(32));
+    // the pack's file sits in a folder that disappears once the first blobs are on their way (a drive yanked out)
+    const vanishing: BlobStore = Object.create(tmp.store);
+    let file = '';
+    vanishing.temporaryFile = async (dir) => {
+      const temp = await tmp.store.temporaryFile!(dir);
+      file = temp.file;
+      return temp;
+    };
+    const w = new PackWriter({ store: vanishing, recipient: generateIdentity().recipient, sealKey, packSize: 4 << 20, clock: systemClock, onPackWritten: () => undefined });
+    assert.equal(w.streaming, true);
+    const add = async () => {
+      const data = randomBytes(600 * 1024);
+      await w.add(blobId(idKey, data), { codec: 'raw', data, rawLength: data.length });
+    };
+    await add();
+    await add(); // the first segment leaves: the file exists
+    for (let waited = 0; file === '' && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    await rm(join(tmp.dir, 'data'), { recursive: true, force: true });
+    await mkdir(join(tmp.dir, 'data', file.split('/').pop()!), { recursive: true }); // the name is now a folder: no rename
+    const err = await w.flush().then(() => null, (e: unknown) => e);
+    assert.ok(isRempartError(err), `a RempartError, got ${String(err)}`);
+    assert.deepEqual((await tmp.store.list('index')).length, 0);
   });
 });
 

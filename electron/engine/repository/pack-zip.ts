@@ -15,13 +15,25 @@ function archiver(format: 'zip', options?: ArchiverOptions): Archiver {
   return archiverFactory(format, options);
 }
 
+/** A zip archive whose entries are stored (method 0), as in every pack. */
+export function packArchive(): Archiver {
+  useNativeCrc32();
+  return archiver('zip', { store: true });
+}
+
+/** Every entry carries the same date: a pack's bytes depend only on its blobs. */
+const ENTRY_DATE = new Date(Date.UTC(2000, 0, 1));
+
+export function appendStored(archive: Archiver, name: string, data: Buffer): void {
+  archive.append(data, { name, date: ENTRY_DATE, store: true });
+}
+
 /**
  * A stored zip of the given entries, collected into one Buffer (a view of `into` when given and big enough). `sizeHint`
  * (the expected size) lets the output be written into one allocation instead of a list of chunks joined at the end.
  */
 export async function zipInMemory(entries: { name: string; data: Buffer }[], sizeHint = 0, into?: Buffer): Promise<Buffer> {
-  useNativeCrc32();
-  const archive = archiver('zip', { store: true });
+  const archive = packArchive();
   // `into`: a buffer to write the zip into when it is big enough (the seal thread reuses one from pack to pack)
   let out = into && into.length >= sizeHint + 1024 ? into : Buffer.allocUnsafe(Math.max(sizeHint + 1024, 4096));
   let used = 0;
@@ -38,8 +50,7 @@ export async function zipInMemory(entries: { name: string; data: Buffer }[], siz
     archive.on('error', reject);
     archive.on('warning', reject);
   });
-  const date = new Date(Date.UTC(2000, 0, 1));
-  for (const e of entries) archive.append(e.data, { name: e.name, date, store: true });
+  for (const e of entries) appendStored(archive, e.name, e.data);
   await archive.finalize();
   await done;
   return out.subarray(0, used);

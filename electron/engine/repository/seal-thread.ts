@@ -1,14 +1,22 @@
 /**
  * Entry point of the seal thread (a worker_threads Worker started by seal-worker.ts): zips, encrypts and hashes packs
  * off the main thread. Built as its own bundle next to each application bundle (scripts/build.mjs).
- * Message in: { id, staging, entries, recipient, output? } (buffers transferred; `output`, when given, receives the pack
- * file). Message out: { id, data, sha256, dataOffsets, staging } (both buffers transferred: the staging buffer goes back
- * to be filled again) or { id, error }.
+ *
+ * A pack in memory: message in { id, staging, entries, recipient, output? } (buffers transferred; `output`, when given,
+ * receives the pack file); out { id, data, sha256, dataOffsets, staging } (both buffers transferred: the staging buffer
+ * goes back to be filled again) or { id, error }.
+ *
+ * A pack written to its file as it fills (pack-file.ts): { op: 'pack-open', id, pack, file, recipient }, then
+ * { op: 'pack-add', id, pack, segment, entries } as blobs come (the segment goes back once its bytes are in the file),
+ * then { op: 'pack-finish', id, pack } or { op: 'pack-abort', id, pack }; each answered { op: 'pack-reply', id, result?,
+ * segment?, error? } in the order received.
  */
 import { parentPort } from 'node:worker_threads';
+import { describeWriteError, PackFileWriter } from './pack-file.js';
 import { sealPackData, type SealEntry } from './pack-seal.js';
 
 interface SealMessage {
+  op?: undefined;
   id: number;
   staging: Uint8Array;
   entries: SealEntry[];
@@ -16,7 +24,53 @@ interface SealMessage {
   output?: Uint8Array;
 }
 
-parentPort?.on('message', (m: SealMessage) => {
+type PackMessage =
+  | { op: 'pack-open'; id: number; pack: number; file: string; recipient: string }
+  | { op: 'pack-add'; id: number; pack: number; segment: Uint8Array; entries: SealEntry[] }
+  | { op: 'pack-finish'; id: number; pack: number }
+  | { op: 'pack-abort'; id: number; pack: number };
+
+/** Packs being written, by number: each settles its messages in the order they came (they chain on its creation). */
+const packs = new Map<number, Promise<PackFileWriter>>();
+
+function reply(id: number, body: object, transfer: ArrayBuffer[] = []): void {
+  parentPort!.postMessage({ op: 'pack-reply', id, ...body }, transfer);
+}
+
+function onPackMessage(m: PackMessage): void {
+  const writer = packs.get(m.pack);
+  const failed = (err: unknown, extra: object = {}, transfer: ArrayBuffer[] = []) => reply(m.id, { error: describeWriteError(err), ...extra }, transfer);
+  switch (m.op) {
+    case 'pack-open': {
+      const created = PackFileWriter.create(m.file, m.recipient);
+      created.catch(() => undefined);
+      packs.set(m.pack, created);
+      created.then(() => reply(m.id, {}), (err) => failed(err));
+      return;
+    }
+    case 'pack-add': {
+      const segment = Buffer.from(m.segment.buffer, m.segment.byteOffset, m.segment.byteLength);
+      const back = [m.segment.buffer as ArrayBuffer];
+      if (!writer) return failed(new Error(`pack ${m.pack} is not open`), { segment: m.segment }, back);
+      writer
+        .then((w) => w.append(segment, m.entries))
+        .then(() => reply(m.id, { segment: m.segment }, back), (err) => failed(err, { segment: m.segment }, back));
+      return;
+    }
+    case 'pack-finish':
+      packs.delete(m.pack);
+      if (!writer) return failed(new Error(`pack ${m.pack} is not open`));
+      writer.then((w) => w.finish()).then((result) => reply(m.id, { result }), (err) => failed(err));
+      return;
+    case 'pack-abort':
+      packs.delete(m.pack);
+      if (!writer) return reply(m.id, {});
+      writer.then((w) => w.abort(), () => undefined).then(() => reply(m.id, {}));
+      return;
+  }
+}
+
+function onSealMessage(m: SealMessage): void {
   const staging = Buffer.from(m.staging.buffer, m.staging.byteOffset, m.staging.byteLength);
   const output = m.output ? Buffer.from(m.output.buffer, m.output.byteOffset, m.output.byteLength) : undefined;
   sealPackData({ staging, entries: m.entries, recipient: m.recipient, output }).then(
@@ -34,4 +88,9 @@ parentPort?.on('message', (m: SealMessage) => {
       parentPort!.postMessage({ id: m.id, error: String((err as Error)?.message ?? err), staging: m.staging }, [m.staging.buffer as ArrayBuffer]);
     },
   );
+}
+
+parentPort?.on('message', (m: SealMessage | PackMessage) => {
+  if (m.op === undefined) onSealMessage(m);
+  else onPackMessage(m);
 });

@@ -2,7 +2,10 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { decrypt, generateIdentity } from '../content/age/index.js';
-import { recyclePackData, sealPack, sealThreadInUse, sealThreadRunning, setSealWorkerEnabled, type SealEntry } from './seal-worker.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openPackFile, recyclePackData, sealPack, sealThreadInUse, sealThreadRunning, setSealWorkerEnabled, type SealEntry } from './seal-worker.js';
 import { readZipLayout } from './zip-layout.js';
 import { holdPackResources } from './pack-builder.js';
 
@@ -37,6 +40,45 @@ describe('pack sealing thread (zip with archiver, age encryption, sha256)', () =
         const layout = readZipLayout(zip);
         assert.deepEqual(layout.map((l) => l.name), entries.map((e) => e.name), 'entries in order, named as given');
         blobs.forEach((b, i) => assert.deepEqual(zip.subarray(out.dataOffsets[i], out.dataOffsets[i] + b.length), b, `blob ${i} of ${sizes.length}`));
+      }
+    });
+  }
+
+  for (const threaded of [true, false]) {
+    test(`${threaded ? 'worker thread' : 'in-thread fallback'}: a pack written to its file segment by segment, two packs at once`, async () => {
+      setSealWorkerEnabled(threaded);
+      assert.equal(await sealThreadInUse(), threaded);
+      const dir = mkdtempSync(join(tmpdir(), 'rempart-pack-files-'));
+      try {
+        const packs = await Promise.all(
+          [0, 1].map(async (k) => {
+            const file = join(dir, `pack${k}`);
+            const session = await openPackFile(file, recipient);
+            const all: { blob: Buffer; name: string }[] = [];
+            let segment = Buffer.allocUnsafeSlow(1 << 20);
+            for (let round = 0; round < 3; round++) {
+              const s = staged([1000 + k, 70_000, 200_000 + round]);
+              s.staging.copy(segment, 0, 0, s.staging.length);
+              s.entries.forEach((e, i) => all.push({ name: e.name, blob: s.blobs[i] }));
+              segment = await session.append(segment, s.entries); // given back to be filled again
+              assert.equal(segment.length, 1 << 20);
+            }
+            return { file, all, result: await session.finish() };
+          }),
+        );
+        for (const { file, all, result } of packs) {
+          const bytes = readFileSync(file);
+          assert.equal(result.size, bytes.length);
+          assert.equal(result.sha256, createHash('sha256').update(bytes).digest('hex'));
+          const zip = await decrypt(bytes, [{ type: 'x25519', identity }]);
+          assert.deepEqual(readZipLayout(zip).map((l) => l.dataOffset), result.dataOffsets);
+          all.forEach((a, i) => assert.ok(zip.subarray(result.dataOffsets[i], result.dataOffsets[i] + a.blob.length).equals(a.blob)));
+        }
+        // a file that cannot be created: the error keeps its code, for the store to explain (here: it exists already)
+        await assert.rejects(openPackFile(packs[0].file, recipient), { code: 'EEXIST' });
+      } finally {
+        setSealWorkerEnabled(true);
+        rmSync(dir, { recursive: true, force: true });
       }
     });
   }

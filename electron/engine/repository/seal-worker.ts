@@ -13,7 +13,8 @@ import { Worker } from 'node:worker_threads';
 import { tuneNewHeaps } from '../base/heap-tuning.js';
 import { decrypt, generateIdentity } from '../content/age/index.js';
 import { sha256Hex } from '../content/hashing.js';
-import { sealPackData, type SealInput, type SealOutput } from './pack-seal.js';
+import { PackFileWriter, type PackFileResult } from './pack-file.js';
+import { sealPackData, type SealEntry, type SealInput, type SealOutput } from './pack-seal.js';
 
 export type { SealEntry, SealInput, SealOutput } from './pack-seal.js';
 
@@ -24,6 +25,7 @@ interface Pending {
 }
 
 interface ReplyMessage {
+  op?: 'pack-reply';
   id: number;
   data?: Uint8Array;
   sha256?: string;
@@ -37,6 +39,16 @@ let enabled = process.env.REMPART_SEAL_THREAD !== '0';
 let worker: Worker | null = null;
 let nextId = 1;
 const pending = new Map<number, Pending>();
+/** Requests about packs written to their files (openPackFile), by message id. */
+const packRequests = new Map<number, { resolve: (m: PackReply) => void; reject: (err: Error) => void }>();
+let nextPack = 1;
+
+interface PackReply {
+  id: number;
+  result?: PackFileResult;
+  segment?: Uint8Array;
+  error?: { message: string; code?: string; syscall?: string };
+}
 let verified: Promise<boolean> | null = null;
 
 /** Tests switch the worker off to exercise the in-thread path. */
@@ -62,6 +74,8 @@ function workerSpec(): { file: string } | { source: string } | null {
 function failAll(err: Error): void {
   for (const p of pending.values()) p.reject(err);
   pending.clear();
+  for (const r of packRequests.values()) r.reject(err);
+  packRequests.clear();
   worker = null;
 }
 
@@ -69,17 +83,24 @@ function getWorker(): Worker | null {
   if (!enabled) return null;
   if (worker) return worker;
   try {
-    tuneNewHeaps();
+    tuneNewHeaps('worker');
     const spec = workerSpec();
     if (!spec) throw new Error('no seal thread script');
     // a small young generation: the thread's big buffers live outside the V8 heap (see compress-pool.ts)
     const limits = { resourceLimits: { maxYoungGenerationSizeMb: 8 } };
     const w = 'file' in spec ? new Worker(spec.file, limits) : new Worker(spec.source, { eval: true, ...limits });
     w.on('message', (m: ReplyMessage) => {
+      if (m.op === 'pack-reply') {
+        const r = packRequests.get(m.id);
+        packRequests.delete(m.id);
+        if (pending.size === 0 && packRequests.size === 0) w.unref();
+        r?.resolve(m as PackReply);
+        return;
+      }
       const p = pending.get(m.id);
       if (!p) return;
       pending.delete(m.id);
-      if (pending.size === 0) w.unref();
+      if (pending.size === 0 && packRequests.size === 0) w.unref();
       const staging = m.staging && m.staging.byteLength > 0 ? Buffer.from(m.staging.buffer, m.staging.byteOffset, m.staging.byteLength) : null;
       if (m.error || !m.data || !m.sha256 || !m.dataOffsets) {
         // The worker gave the staging buffer back: seal here rather than lose the pack.
@@ -184,7 +205,7 @@ export async function sealPack(input: SealInput, handOver = false): Promise<Seal
 export async function releaseSealThread(): Promise<void> {
   spareOutputs.length = 0;
   const w = worker;
-  if (!w || pending.size > 0) return;
+  if (!w || pending.size > 0 || packRequests.size > 0) return;
   worker = null;
   verified = null;
   await w.terminate().catch(() => undefined);
@@ -198,4 +219,66 @@ export function sealThreadRunning(): boolean {
 /** Where packs are sealed in this process: on the seal thread, or here (no worker, or its probe failed). */
 export async function sealThreadInUse(): Promise<boolean> {
   return (await readyWorker()) !== null;
+}
+
+/**
+ * A pack written to its file as blobs arrive (pack-file.ts), on the seal thread when it runs, else here. `append` gives
+ * the segment back once its bytes are in the file (through the thread, the segment moves there and back: the caller's
+ * Buffer is detached meanwhile and must not be used; fill the returned one).
+ */
+export interface PackFileSession {
+  append(segment: Buffer, entries: SealEntry[]): Promise<Buffer>;
+  finish(): Promise<PackFileResult>;
+  /** Stops writing; the file stays for its store to remove. */
+  abort(): Promise<void>;
+}
+
+/** An error of the seal thread as the store expects it (an errno code and system call for an I/O failure). */
+function threadError(e: NonNullable<PackReply['error']>): Error {
+  return Object.assign(new Error(e.message), e.code ? { code: e.code } : {}, e.syscall ? { syscall: e.syscall } : {});
+}
+
+function packRequest(w: Worker, message: { id: number; [key: string]: unknown }, transfer: ArrayBuffer[] = []): Promise<PackReply> {
+  return new Promise((resolve, reject) => {
+    packRequests.set(message.id, { resolve, reject });
+    w.ref();
+    w.postMessage(message, transfer);
+  });
+}
+
+/** Starts a pack file at `file` (which must not exist yet): a store's temporary file, see BlobStore.temporaryFile. */
+export async function openPackFile(file: string, recipient: string): Promise<PackFileSession> {
+  const w = await readyWorker();
+  if (!w) {
+    const writer = await PackFileWriter.create(file, recipient);
+    return {
+      append: async (segment, entries) => (await writer.append(segment, entries), segment),
+      finish: () => writer.finish(),
+      abort: async () => writer.abort(),
+    };
+  }
+  const pack = nextPack++;
+  const ask = async (message: object, transfer: ArrayBuffer[] = []) => {
+    const r = await packRequest(w, { ...message, id: nextId++, pack }, transfer);
+    return r;
+  };
+  const opened = await ask({ op: 'pack-open', file, recipient });
+  if (opened.error) throw threadError(opened.error);
+  return {
+    async append(segment, entries) {
+      if (!movable(segment)) throw new Error('pack segment must own its memory');
+      const r = await ask({ op: 'pack-add', segment, entries }, [segment.buffer as ArrayBuffer]);
+      if (r.error) throw threadError(r.error);
+      const back = r.segment!;
+      return Buffer.from(back.buffer, back.byteOffset, back.byteLength);
+    },
+    async finish() {
+      const r = await ask({ op: 'pack-finish' });
+      if (r.error || !r.result) throw threadError(r.error ?? { message: 'pack file: no result' });
+      return r.result;
+    },
+    async abort() {
+      await ask({ op: 'pack-abort' }).catch(() => undefined);
+    },
+  };
 }

@@ -15,6 +15,7 @@ import {
   type ReadOptions,
   type SpaceInfo,
   type StoredFile,
+  type TemporaryFile,
   type WriteOptions,
 } from '../../repository/blob-store.js';
 import { DRIVE_MARKER_FILE, fsyncDir } from './drive-marker.js';
@@ -92,6 +93,44 @@ export class LocalStore implements BlobStore {
       if (source instanceof Readable) source.destroy();
       throw await this.mapError(err, `write ${path}`, size);
     }
+  }
+
+  async temporaryFile(dir: string): Promise<TemporaryFile> {
+    const parent = this.abs(dir);
+    await this.guard?.check(`before writing into ${dir}`);
+    try {
+      await fsp.mkdir(parent, { recursive: true });
+    } catch (err) {
+      throw await this.mapError(err, `write into ${dir}`, 0);
+    }
+    const file = join(parent, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}`);
+    const discard = () => fsp.rm(file, { force: true }).then(() => undefined, () => undefined);
+    return {
+      file,
+      discard,
+      explain: (err, size) => this.mapError(err, `write into ${dir}`, size),
+      commit: async (path, size, opts = {}) => {
+        const final = this.abs(path);
+        try {
+          throwIfAborted(opts.signal, path);
+          if (size > this.maxFileSize) {
+            throw new RempartError('FILE_TOO_LARGE', `write ${path}: ${size} bytes exceeds the ${this.maxFileSize}-byte limit of this store`, {
+              details: { path, size, max: this.maxFileSize },
+            });
+          }
+          const onDisk = (await fsp.stat(file)).size;
+          if (onDisk !== size) throw sizeMismatch(path, size, onDisk, 'on disk');
+          await this.guard?.check(`after writing ${path}`);
+          await fsp.mkdir(dirname(final), { recursive: true });
+          await this.place(file, final, path, false);
+          await fsyncDir(dirname(final));
+          await this.guard?.check(`after renaming ${path}`);
+        } catch (err) {
+          await discard();
+          throw await this.mapError(err, `write ${path}`, size);
+        }
+      },
+    };
   }
 
   async read(path: string, opts: ReadOptions = {}): Promise<Buffer> {
