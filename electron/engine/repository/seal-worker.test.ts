@@ -55,7 +55,7 @@ describe('pack sealing thread (zip with archiver, age encryption, sha256)', () =
             const file = join(dir, `pack${k}`);
             const session = await openPackFile(file, recipient);
             const all: { blob: Buffer; name: string }[] = [];
-            let segment = Buffer.allocUnsafeSlow(1 << 20);
+            let segment: Buffer = Buffer.allocUnsafeSlow(1 << 20);
             for (let round = 0; round < 3; round++) {
               const s = staged([1000 + k, 70_000, 200_000 + round]);
               s.staging.copy(segment, 0, 0, s.staging.length);
