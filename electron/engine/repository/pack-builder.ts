@@ -90,17 +90,12 @@ function giveBackStaging(buf: Buffer | null): void {
   if (buf && buf.byteLength > 0 && spareStaging.length < MAX_SPARE_STAGING) spareStaging.push(buf);
 }
 
-/** Accumulates blobs for one pack. */
-export class PackBuilder {
-  private readonly blobs: PendingBlob[] = [];
-  private readonly ids = new Set<string>();
-  private staging: Buffer | null = null;
-  private used = 0;
-  private bytes = 0;
-  private sealed = false;
-
-  /** `capacity`: staging bytes to reserve at the first blob (the pack size plus room for the blob that fills it). */
-  constructor(private readonly capacity = 1024 * 1024) {}
+/** What any pack being built knows of its blobs: their ids (a blob is added once), how many, the zip's size so far. */
+export abstract class PackContents<B> {
+  protected readonly blobs: B[] = [];
+  protected readonly ids = new Set<string>();
+  /** Bytes of the zip so far: blobs and their entries' headers. */
+  protected bytes = 0;
 
   get size(): number {
     return this.bytes;
@@ -117,6 +112,18 @@ export class PackBuilder {
   /** True once the pack reached its target size or entry limit. */
   isFull(target: number): boolean {
     return this.bytes >= target || this.blobs.length >= MAX_BLOBS_PER_PACK;
+  }
+}
+
+/** Accumulates blobs for one pack. */
+export class PackBuilder extends PackContents<PendingBlob> {
+  private staging: Buffer | null = null;
+  private used = 0;
+  private sealed = false;
+
+  /** `capacity`: staging bytes to reserve at the first blob (the pack size plus room for the blob that fills it). */
+  constructor(private readonly capacity = 1024 * 1024) {
+    super();
   }
 
   add(id: string, blob: StoredBlob): void {

@@ -7,7 +7,7 @@
  */
 import { BugError } from '../base/errors.js';
 import { isExists, type BlobStore, type TemporaryFile } from './blob-store.js';
-import { entryName, MAX_BLOBS_PER_PACK, packPath } from './pack-builder.js';
+import { entryName, PackContents, packPath } from './pack-builder.js';
 import { entryOverhead } from './pack-zip.js';
 import type { SealEntry } from './pack-seal.js';
 import { openPackFile, type PackFileSession } from './seal-worker.js';
@@ -52,10 +52,7 @@ export interface WrittenPackFile {
   discard(): Promise<void>;
 }
 
-export class PackFileBuilder {
-  private readonly blobs: PendingBlob[] = [];
-  private readonly ids = new Set<string>();
-  private bytes = 0;
+export class PackFileBuilder extends PackContents<PendingBlob> {
   private segment: Buffer | null = null;
   private segmentUsed = 0;
   private segmentEntries: SealEntry[] = [];
@@ -68,22 +65,8 @@ export class PackFileBuilder {
     private readonly store: BlobStore & Required<Pick<BlobStore, 'temporaryFile'>>,
     private readonly recipient: string,
     private readonly pool: SegmentPool,
-  ) {}
-
-  get size(): number {
-    return this.bytes;
-  }
-
-  get count(): number {
-    return this.blobs.length;
-  }
-
-  has(id: string): boolean {
-    return this.ids.has(id);
-  }
-
-  isFull(target: number): boolean {
-    return this.bytes >= target || this.blobs.length >= MAX_BLOBS_PER_PACK;
+  ) {
+    super();
   }
 
   /** Copies the blob into the filling segment (synchronously: the caller may reuse its bytes at once). */
