@@ -1,5 +1,6 @@
 /**
- * Seals packs (zip with archiver, age encryption, SHA-256: pack-seal.ts) on a worker thread, so the main thread keeps
+ * Seals packs (zip with archiver, age encryption, SHA-256: pack-seal.ts in memory, or pack-file.ts straight into a
+ * local file through openPackFile) on a worker thread, so the main thread keeps
  * reading, chunking and hashing while a pack is built: archiver costs tens of microseconds per entry and a database
  * gives thousands of small blobs per pack. The worker is seal-thread.ts, built as its own file next to each bundle
  * (scripts/build.mjs); from the source tree (tests run through tsx) it is started through tsx's loader.
@@ -258,10 +259,7 @@ export async function openPackFile(file: string, recipient: string): Promise<Pac
     };
   }
   const pack = nextPack++;
-  const ask = async (message: object, transfer: ArrayBuffer[] = []) => {
-    const r = await packRequest(w, { ...message, id: nextId++, pack }, transfer);
-    return r;
-  };
+  const ask = (message: object, transfer: ArrayBuffer[] = []) => packRequest(w, { ...message, id: nextId++, pack }, transfer);
   const opened = await ask({ op: 'pack-open', file, recipient });
   if (opened.error) throw threadError(opened.error);
   return {
