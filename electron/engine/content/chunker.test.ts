@@ -107,6 +107,34 @@ test('streaming Chunker and chunkStream give the same chunks whatever the push s
   assert.deepEqual([...empty.push(Buffer.alloc(0)), ...empty.end()], []);
 });
 
+test('tailViews: chunks stay right until more is pushed, with the input buffer reused as a backup reads', () => {
+  const data = randomBytes(3 * 1024 * 1024 + 777);
+  for (const p of PROFILES) {
+    const expected = chunkLengths(data, p);
+    for (const piece of [1000, 65536, p.maxSize + 1, 1 << 20]) {
+      const chunker = new Chunker(p, { tailViews: true });
+      const scratch = Buffer.alloc(piece); // one read buffer, overwritten by every read
+      const got: Buffer[] = [];
+      const tailBuffers = new Set<ArrayBufferLike>();
+      const take = (chunks: Buffer[]) => {
+        for (const c of chunks) {
+          if (c.buffer !== scratch.buffer) tailBuffers.add(c.buffer);
+          got.push(Buffer.from(c)); // a consumer is done with each chunk before feeding more
+        }
+      };
+      for (let i = 0; i < data.length; i += piece) {
+        const n = data.copy(scratch, 0, i, i + piece);
+        take(chunker.push(scratch.subarray(0, n)));
+      }
+      take(chunker.end());
+      assert.deepEqual(got.map((c) => c.length), expected, `piece ${piece}`);
+      assert.ok(Buffer.concat(got).equals(data), `piece ${piece}`);
+      // the straddling chunks are views of the chunker's two tail buffers, not a copy each
+      assert.ok(tailBuffers.size >= 1 && tailBuffers.size <= 2, `piece ${piece}: ${tailBuffers.size} tail buffers`);
+    }
+  }
+});
+
 test('chunkParamsForSize: small files are one blob, medium and large files get their profiles', () => {
   assert.equal(chunkParamsForSize(0), CHUNK_PROFILES.single);
   assert.equal(chunkParamsForSize(SINGLE_BLOB_MAX), CHUNK_PROFILES.single);

@@ -136,18 +136,32 @@ export function chunkLengths(buf: Uint8Array, p: ChunkParams): number[] {
 
 /**
  * Push-style chunker. `push(data)` returns the chunks completed so far, `end()` the last one. Chunks lying inside a pushed
- * buffer are zero-copy subarrays of it (so never reuse or overwrite a pushed buffer while its chunks are alive); only the
- * chunk straddling two pushes is copied. Memory: one maxSize buffer holding the undecided tail.
+ * buffer are zero-copy subarrays of it (so never reuse or overwrite a pushed buffer while its chunks are alive). The
+ * chunk straddling two pushes, and those of `end()`, are made from the undecided tail: copies by default; with
+ * `tailViews`, views of the chunker's own buffers, valid until the next push() or end() (for a consumer that is done
+ * with each chunk before feeding more, as a backup is: no copy of up to maxSize per read). Memory: one maxSize buffer
+ * holding the undecided tail (two with `tailViews`, used in turn).
  */
 export class Chunker {
-  private readonly pending: Buffer;
+  private pending: Buffer;
+  /** With tailViews: the other tail buffer, filled while chunks viewing `pending` may still be in use. */
+  private spare: Buffer | null;
   private fill = 0;
   /** The pending bytes were scanned without finding a cut. */
   private scanned = 0;
 
-  constructor(readonly params: ChunkParams) {
+  constructor(
+    readonly params: ChunkParams,
+    private readonly opts: { tailViews?: boolean } = {},
+  ) {
     masksFor(params);
     this.pending = Buffer.allocUnsafe(params.maxSize);
+    this.spare = opts.tailViews ? Buffer.allocUnsafe(params.maxSize) : null;
+  }
+
+  private tailChunk(from: number, to: number): Buffer {
+    const view = this.pending.subarray(from, to);
+    return this.spare ? view : Buffer.from(view);
   }
 
   push(data: Buffer): Buffer[] {
@@ -165,7 +179,8 @@ export class Chunker {
         return out;
       }
       if (len <= this.fill) throw new BugError('chunker: cut inside an undecided tail');
-      out.push(Buffer.from(this.pending.subarray(0, len)));
+      out.push(this.tailChunk(0, len));
+      if (this.spare) [this.pending, this.spare] = [this.spare, this.pending]; // the new tail must not overwrite that chunk
       off = len - this.fill;
       this.fill = 0;
     }
@@ -187,7 +202,7 @@ export class Chunker {
     const out: Buffer[] = [];
     for (let off = 0; off < this.fill; ) {
       const len = findCut(this.pending, off, this.fill, this.params, true, off === 0 ? this.scanned : 0);
-      out.push(Buffer.from(this.pending.subarray(off, off + len)));
+      out.push(this.tailChunk(off, off + len));
       off += len;
     }
     this.fill = 0;

@@ -67,9 +67,11 @@ test('compression pool: the input is read before compress() returns, so the call
 test('compression pool: a batch buffer is refilled only once every blob of it is released, and then it is reused', async () => {
   const pool = new CompressPool(1);
   try {
-    const text = (i: number) => Buffer.from(`facture ${i} ; Élodie Martin ; 12,50 €\n`.repeat(300 + i));
+    // ~60 KB each: every batch below is over SMALL_BATCH (128 KiB), so it travels in a 1 MiB batch buffer
+    const text = (i: number) => Buffer.from(`facture ${i} ; Élodie Martin ; 12,50 €\n`.repeat(1500 + i));
     // submitted in one tick: one batch
-    const [a1, a2] = await Promise.all([pool.compress(text(1)), pool.compress(text(2))]);
+    const [a1, a2, a3] = await Promise.all([pool.compress(text(1)), pool.compress(text(2)), pool.compress(text(3))]);
+    a3.release();
     assert.equal(a1.data.buffer, a2.data.buffer, 'same batch buffer');
     const kept = Buffer.from(a2.data);
     a1.release();
@@ -89,6 +91,13 @@ test('compression pool: a batch buffer is refilled only once every blob of it is
     a2.release();
     for (let round = 0; round < 5; round++) (await pool.compress(text(500 + round))).release();
     assert.equal(pool.buffersAllocated - before, 1);
+    // a batch that leaves small (the caller yielded after one chunk) travels in a copy of its size: the 1 MiB buffer
+    // stays to be filled again, even while that blob is held
+    const held = await pool.compress(text(600));
+    assert.ok(held.data.buffer.byteLength < 128 * 1024, 'a small batch in a buffer of its size');
+    for (let round = 0; round < 5; round++) (await pool.compress(text(700 + round))).release();
+    assert.equal(pool.buffersAllocated - before, 1);
+    held.release();
   } finally {
     await pool.close();
   }

@@ -140,7 +140,13 @@ const BATCH_BYTES = 512 * 1024;
 const BATCH_COUNT = 64;
 /** Capacity of a batch buffer: a full batch plus the largest chunk (content's SINGLE_BLOB_MAX, 512 KiB). */
 const BATCH_CAPACITY = 1024 * 1024;
-const MAX_SPARE_BUFFERS = 8;
+/** A batch this small leaves in a copy of its own size (see send()). */
+const SMALL_BATCH = 128 * 1024;
+/**
+ * Batch buffers kept for reuse: as many as can be in flight (MAX_COMPRESS_IN_FLIGHT_BYTES in backup.ts, 8 MiB, over
+ * BATCH_BYTES), so that none is dropped and allocated again.
+ */
+const MAX_SPARE_BUFFERS = 16;
 /**
  * The worker's objects are few and short-lived; its big buffers live outside the V8 heap. A small young generation
  * keeps its heap (and the process's memory) small: newer V8s grow it to 64 MB or more on machines with much RAM.
@@ -277,12 +283,18 @@ export class CompressPool {
 
   private send(): void {
     const jobs = this.batch;
-    const input = this.buffer;
+    let input = this.buffer;
     if (jobs.length === 0 || !input) return;
     this.batch = [];
-    this.buffer = null;
     const bytes = this.batchBytes;
     this.batchBytes = 0;
+    if (bytes <= SMALL_BATCH) {
+      // a batch sent early (the reader yielded) travels in a buffer of its size: the 1 MiB one stays here to be filled
+      // again, rather than a 1 MiB buffer per few chunks in flight
+      const own = Buffer.allocUnsafeSlow(bytes); // never from Buffer's shared pool, which cannot be transferred
+      input.copy(own, 0, 0, bytes);
+      input = own;
+    } else this.buffer = null;
     if (this.broken || this.slots.length === 0) {
       for (const j of jobs) j.reject(new Error('compression worker stopped'));
       return;

@@ -29,14 +29,17 @@ class WholeChunker implements StreamChunker {
   }
 }
 
-/** One FastCDC chunker per profile, reused file after file (files are read one at a time): no 128–512 KiB buffer per file. */
+/**
+ * One FastCDC chunker per profile, reused file after file (files are read one at a time): no 128–512 KiB buffer per file.
+ * Its chunks are views (tailViews): like the read buffer's, valid until the consumer asks for more (see ReadScratch).
+ */
 const chunkers = new Map<ChunkParams, Chunker>();
 
 export function newChunker(fileSize: number): StreamChunker {
   const params = chunkParamsForSize(fileSize);
   if (params === CHUNK_PROFILES.single) return new WholeChunker(params.maxSize);
   let c = chunkers.get(params);
-  if (!c) chunkers.set(params, (c = new Chunker(params)));
+  if (!c) chunkers.set(params, (c = new Chunker(params, { tailViews: true })));
   c.end(); // drop what a failed read may have left
   const chunker = c;
   return { push: (data) => chunker.push(data), finish: () => chunker.end() };
