@@ -1,5 +1,5 @@
 import type { Repo } from '../repository/repository.js';
-import type { LockKind, ManifestEntry } from '../repository/types.js';
+import type { LockKind } from '../repository/types.js';
 import { RempartError } from '../base/errors.js';
 import type { SnapshotInfo } from '../api.js';
 import { FileCache, type CachedFile } from './file-cache.js';
@@ -36,8 +36,6 @@ export class BackupTarget {
   failed: unknown = null;
   lock: HeldLock | null = null;
   cache: FileCache | null = null;
-  /** Cache of this run, saved after the commit. */
-  readonly nextCache = new Map<string, CachedFile>();
   /** Blob ids handed to compression but not yet added (dedup within the run). */
   readonly inflight = new Set<string>();
   newBlobs = 0;
@@ -90,13 +88,4 @@ export class BackupTarget {
     this.lock = null;
     await l?.release();
   }
-}
-
-/** The per-group blob lists of one file, then its manifest entry for a given target. */
-export interface RecordedFile {
-  entry: Omit<ManifestEntry, 'blobs'>;
-  blobsByGroup: Map<string, string[]>;
-  /** For the file cache; null when the file must be re-read next time (changed while being read). */
-  stat: { size: number; mtimeMs: number; ino: number; dev: number } | null;
-  abs: string;
 }

@@ -4,7 +4,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, writeFile, rm, appendFile, readFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, writeFile, rm, appendFile, readFile, readdir } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +36,12 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** The run's temporary files (backup-spool.ts) left in the local caches: none once a run is over. */
+async function spoolFiles(): Promise<string[]> {
+  const all = await readdir(join(dir, 'cache'), { recursive: true }).catch(() => [] as string[]);
+  return all.filter((f) => f.endsWith('.spool'));
+}
+
 test('one read feeds several repositories; shared keys give equal blob ids; a failing repository is detached', async () => {
   const a = await newRepo('A');
   await newRepo('B', { recoveryKey: a.init.recoveryKey, writer: a.init.credentials });
@@ -47,7 +53,19 @@ test('one read feeds several repositories; shared keys give equal blob ids; a fa
   await rm(join(dir, 'C', 'data'), { recursive: true, force: true });
   await writeFile(join(dir, 'C', 'data'), 'not a folder');
   const phases = new Set<string>();
-  const outcomes = await backup({ repositories: [ra, rb, rc], sources: [src], onProgress: (p: BackupProgress) => phases.add(p.phase) });
+  let spooled: string[] = [];
+  const outcomes = await backup({
+    repositories: [ra, rb, rc],
+    sources: [src],
+    onProgress: (p: BackupProgress) => {
+      phases.add(p.phase);
+      if (p.phase === 'finishing') void spoolFiles().then((f) => (spooled = f.length > spooled.length ? f : spooled));
+    },
+  });
+  // while it ran, in the first repository's cache: the listing, and a manifest and a cache file for each group of
+  // repositories (A and B share their keys; C, whose drive failed during the run, has its own)
+  assert.equal(spooled.length, 5, JSON.stringify(spooled));
+  assert.deepEqual(await spoolFiles(), [], 'the run removed its temporary files');
   assert.deepEqual(phases, new Set(['scanning', 'backing-up', 'finishing']));
   const [oa, ob, oc] = outcomes;
   assert.ok(oa.ok && ob.ok, JSON.stringify(outcomes));

@@ -2,8 +2,9 @@ import { hostname } from 'node:os';
 import type { BackupOptions, BackupOutcome, SkippedItem } from '../api.js';
 import { systemClock } from '../base/clock.js';
 import { RempartError, toErrorInfo } from '../base/errors.js';
-import type { ManifestEntry, StoredBlob } from '../repository/types.js';
-import { BackupTarget, type RecordedFile } from './backup-targets.js';
+import type { StoredBlob } from '../repository/types.js';
+import { BackupTarget } from './backup-targets.js';
+import { BackupSpool } from './backup-spool.js';
 import { ProgressTracker } from './backup-progress.js';
 import { compressChunk, newChunker } from './content-ports.js';
 import { CompressPool } from './compress-pool.js';
@@ -40,7 +41,7 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
   const cancelled = () => new RempartError('CANCELLED', 'the backup was cancelled');
   let globalError: unknown = null;
   let bytesRead = 0;
-  const entries: (RecordedFile | Omit<ManifestEntry, 'blobs'>)[] = [];
+  let spool: BackupSpool | null = null;
   const roots = labelSources(opts.sources);
 
   const outcomes = () =>
@@ -57,6 +58,9 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
   let stopScan = () => undefined as void;
   try {
     if (live().length === 0) return outcomes(); // each target carries its own error (locked, unplugged…)
+    // what the run learns of each file goes to a temporary file in the local cache as the file completes
+    spool = new BackupSpool(live()[0].cacheDir, live());
+    const record = spool;
     progress.setPhase('scanning');
     // the walk goes on while the first files are read; the phase stays 'scanning' (totals still growing) until it ends
     const scan = scanConcurrently(roots, {
@@ -105,21 +109,21 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
         if (usePool) pool ??= new CompressPool();
         const stored: StoredBlob & { release?: () => void } = pool ? await pool.compress(plain) : await compressChunk(Buffer.from(plain));
         const length = stored.data.length;
+        const give = async (t: BackupTarget) => {
+          try {
+            if (t.live && !t.repo.hasBlob(id)) {
+              await t.repo.addBlob(id, stored); // copies the bytes into the pack being filled
+              t.newBlobs++;
+              t.bytesStored += length;
+              progress.bytesStored = Math.max(progress.bytesStored, t.bytesStored);
+            }
+          } catch (err) {
+            t.fail(err);
+          }
+        };
         try {
-          await Promise.all(
-            takers.map(async (t) => {
-              try {
-                if (t.live && !t.repo.hasBlob(id)) {
-                  await t.repo.addBlob(id, stored); // copies the bytes into the pack being filled
-                  t.newBlobs++;
-                  t.bytesStored += length;
-                  progress.bytesStored = Math.max(progress.bytesStored, t.bytesStored);
-                }
-              } catch (err) {
-                t.fail(err);
-              }
-            }),
-          );
+          if (takers.length === 1) await give(takers[0]);
+          else await Promise.all(takers.map(give));
         } finally {
           stored.release?.(); // every taker has its copy: the pool's batch buffer may be refilled
         }
@@ -139,17 +143,21 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
     const scratch = new ReadScratch();
     const readOnce = async (e: ScanEntry) => {
       const blobsByGroup = new Map<string, string[]>();
-      const gs = groups();
-      for (const g of gs.keys()) blobsByGroup.set(g, []);
+      const gs = [...groups()].map(([g, targets]) => {
+        const ids: string[] = [];
+        blobsByGroup.set(g, ids);
+        return { targets, ids };
+      });
       const r = await readFileChunks(
         e.abs,
         newChunker(e.size),
         async (chunk) => {
-          for (const [g, ts] of gs) {
-            const id = ts[0].repo.blobId(chunk);
-            blobsByGroup.get(g)!.push(id);
-            const takers = ts.filter((t) => t.needs(id));
-            if (takers.length > 0) await submit(store(id, chunk, takers), chunk.length);
+          for (const { targets, ids } of gs) {
+            const id = targets[0].repo.blobId(chunk);
+            ids.push(id);
+            // one repository (the usual case): no list made per chunk
+            const takers = targets.length === 1 ? (targets[0].needs(id) ? targets : null) : targets.filter((t) => t.needs(id));
+            if (takers && takers.length > 0) await submit(store(id, chunk, takers), chunk.length);
           }
         },
         {
@@ -171,11 +179,11 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
       if (live().length === 0) break;
       const base = { path: e.path, type: e.type, size: e.size, mtime: new Date(e.mtimeMs).toISOString(), mode: e.mode };
       if (e.type === 'dir') {
-        entries.push(base);
+        record.addEntry(base);
         continue;
       }
       if (e.type === 'symlink') {
-        entries.push({ ...base, target: e.linkTarget });
+        record.addEntry({ ...base, target: e.linkTarget });
         continue;
       }
       progress.currentFile = e.path;
@@ -184,7 +192,7 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
       if (hits.every(([, c]) => c !== null)) {
         const blobsByGroup = new Map<string, string[]>();
         for (const [t, c] of hits) blobsByGroup.set(t.group, c!.blobs);
-        entries.push({ entry: { ...base, sha256: hits[0][1]!.sha256 }, blobsByGroup, stat: st, abs: e.abs });
+        record.addFile({ entry: { ...base, sha256: hits[0][1]!.sha256 }, blobsByGroup, stat: st, abs: e.abs });
         progress.filesDone++;
         progress.bytesDone += e.size;
         progress.emit();
@@ -206,7 +214,7 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
         }
         if (r.after || !r.changed) {
           const entry = { ...base, size: r.bytesRead, mtime: new Date(r.before.mtimeMs).toISOString(), mode: r.before.mode, sha256: r.sha256 };
-          entries.push({ entry, blobsByGroup, stat: r.changed ? null : r.before, abs: e.abs });
+          record.addFile({ entry, blobsByGroup, stat: r.changed ? null : r.before, abs: e.abs });
         }
       } catch (err) {
         if (err instanceof RempartError && err.code === 'CANCELLED') throw err;
@@ -223,12 +231,11 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
 
     progress.currentFile = null;
     progress.setPhase('finishing');
-    const recordedFiles = entries.filter((e) => 'blobsByGroup' in e).length;
-    const summaryBase = { files: recordedFiles, dirs, totalBytes: 0, bytesRead, skipped: skipped.length };
+    const summaryBase = { files: record.files, dirs, totalBytes: record.totalBytes, bytesRead, skipped: skipped.length };
     await Promise.all(
       live().map((t) =>
         commitTarget(t, {
-          entries,
+          spool: record,
           roots,
           host: opts.host ?? hostname(),
           tags: opts.tags ?? [],
@@ -248,6 +255,7 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
     await pool?.close();
     await Promise.all(targets.map((t) => t.release()));
     await releasePacking();
+    spool?.close();
   }
   return outcomes();
 }

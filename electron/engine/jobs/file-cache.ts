@@ -58,24 +58,42 @@ export class FileCache {
 
   /** Writes a new cache atomically (temp file, fsync, rename) for the snapshot just committed. */
   static async save(dir: string, repoId: string, snapshotId: string, files: Map<string, CachedFile>): Promise<void> {
-    await mkdir(dir, { recursive: true });
     const head: Omit<CacheFileFormat, 'files'> = { version: 1, repoId, snapshotId };
-    const final = join(dir, FILE_NAME);
-    const tmp = `${final}.${process.pid}.tmp`;
+    // written as it is produced, 1 MiB at a time: the whole text of a large cache never sits in memory, and a cache of
+    // 15,000 files is 7 writes rather than 100
+    await writeAtomically(dir, jsonPieces(head, 'files', files, 1024 * 1024));
+  }
+
+  /**
+   * save() of a cache whose records come rendered: `body` is the text of the `files` object's members, comma-separated
+   * (`"<path>":<CachedFile JSON>`), in UTF-8 pieces, as a backup spools them (backup-spool.ts).
+   */
+  static async saveRendered(dir: string, repoId: string, snapshotId: string, body: AsyncIterable<Buffer>): Promise<void> {
+    const head = JSON.stringify({ version: 1, repoId, snapshotId } satisfies Omit<CacheFileFormat, 'files'>).slice(0, -1);
+    async function* text(): AsyncGenerator<string | Buffer> {
+      yield `${head},"files":{`;
+      yield* body;
+      yield '}}';
+    }
+    await writeAtomically(dir, text());
+  }
+}
+
+async function writeAtomically(dir: string, pieces: Iterable<string | Buffer> | AsyncIterable<string | Buffer>): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const final = join(dir, FILE_NAME);
+  const tmp = `${final}.${process.pid}.tmp`;
+  try {
     const fh = await open(tmp, 'w');
     try {
-      // written as it is produced, 1 MiB at a time: the whole text of a large cache never sits in memory, and a cache of
-      // 15,000 files is 7 writes rather than 100
-      for (const piece of jsonPieces(head, 'files', files, 1024 * 1024)) await fh.writeFile(piece); // at the current position, whole
+      for await (const piece of pieces) await fh.writeFile(piece); // at the current position, whole
       await fh.sync();
     } finally {
       await fh.close();
     }
-    try {
-      await rename(tmp, final);
-    } catch (err) {
-      await rm(tmp, { force: true });
-      throw err;
-    }
+    await rename(tmp, final);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
   }
 }

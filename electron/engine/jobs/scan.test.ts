@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { labelSources, scanConcurrently, scanSources } from './scan.js';
-import { ExcludeMatcher } from './excludes.js';
+import { Minimatch } from 'minimatch';
+import { DEFAULT_EXCLUDES, ExcludeMatcher } from './excludes.js';
 import type { SkippedItem } from '../api.js';
 import { isRempartError } from '../base/errors.js';
 
@@ -46,6 +47,22 @@ describe('ExcludeMatcher', () => {
     assert.equal(m.excludes(t('secret.txt')), true);
     assert.equal(m.excludes(t('p/q/node_modules', true)), true);
     assert.equal(m.excludes(t('', true)), false, 'a source root is never excluded');
+  });
+  test('name rules decide as minimatch.match does, for tricky names and patterns, with and without case', () => {
+    const patterns = [...DEFAULT_EXCLUDES.map((p) => p.replace(/\/$/, '')), '*', '.*', '*.[bB]ak', '?.txt', '{a,b}.log', 'Facture*', '*é*', '!x']; // ('#…' is a comment line, not a rule)
+    const names = ['Thumbs.db', 'THUMBS.DB', '.DS_Store', 'x.tmp', '.tmp', 'a.tmp.txt', '~$ventes.docx', '~$Plan.xlsm', '.~lock.a.odt#', '.~lock.b',
+      '$RECYCLE.BIN', 'System Volume Information', 'a.bak', 'a.Bak', 'a.BAK', 'x.txt', 'xy.txt', 'a.log', 'c.log', 'Facture 001 – Élodie.pdf',
+      'facture.pdf', 'été.jpg', '!x', '#y', 'emoji 🙂.txt', ' lead space', ''];
+    for (const nocase of [true, false]) {
+      for (const pattern of patterns) {
+        const ours = new ExcludeMatcher([pattern], { defaults: false, nocase });
+        const reference = new Minimatch(pattern, { dot: true, nocase, nocomment: true, nonegate: true });
+        for (const name of names) {
+          if (name === '') continue; // the root itself: never excluded
+          assert.equal(ours.excludes(t(`d/${name}`)), reference.match(name), `${pattern} on ${JSON.stringify(name)}, nocase ${nocase}`);
+        }
+      }
+    }
   });
 });
 

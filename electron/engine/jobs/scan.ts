@@ -99,6 +99,7 @@ export async function scanSources(roots: readonly SourceRoot[], opts: ScanOption
   const skip = (path: string, err: unknown, reason?: SkippedItem['reason']) =>
     opts.onSkip?.({ path, reason: reason ?? skipReason(err), message: (err as Error)?.message ?? String(err) });
 
+  let found = 0;
   const push = (e: ScanEntry) => {
     if (collect) result.entries.push(e);
     opts.onEntry?.(e);
@@ -106,13 +107,13 @@ export async function scanSources(roots: readonly SourceRoot[], opts: ScanOption
       result.files++;
       result.bytes += e.size;
     } else if (e.type === 'dir') result.dirs++;
-    if (result.entries.length % 500 === 0) opts.onProgress?.(result.files, result.bytes);
+    if (++found % 500 === 0) opts.onProgress?.(result.files, result.bytes);
   };
 
   const visit = async (src: SourceRoot, abs: string, rel: string, st: Stats): Promise<void> => {
     throwIfAborted(opts.signal);
     const path = rel === '' ? src.label : `${src.label}/${rel}`;
-    const absPosix = abs.split(sep).join('/');
+    const absPosix = sep === '/' ? abs : abs.split(sep).join('/');
     const isDir = st.isDirectory();
     if (matcher.excludes({ rel, snapshotPath: path, absolute: absPosix, isDir })) return;
     if (st.isSymbolicLink()) {

@@ -112,6 +112,12 @@ export class BlobIndex {
     return this.find(id) >= 0;
   }
 
+  /** The pack holding a blob (no object made: a backup asks this for every blob a snapshot names). */
+  packIdOf(id: string): string | undefined {
+    const e = this.find(id);
+    return e < 0 ? undefined : this.packList[this.packOf[e]].meta.id;
+  }
+
   get(id: string): BlobLocation | undefined {
     const e = this.find(id);
     if (e < 0) return undefined;

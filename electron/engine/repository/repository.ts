@@ -119,6 +119,11 @@ export class Repo {
     return this.index.has(id) || this.writer.has(id);
   }
 
+  /** The pack holding a blob already written (undefined too while it waits in a pack being written). */
+  packIdOf(id: string): string | undefined {
+    return this.index.packIdOf(id);
+  }
+
   /** Where a stored blob lives (lets restore group reads by pack). */
   locate(id: string): BlobLocation | undefined {
     return this.index.get(id);

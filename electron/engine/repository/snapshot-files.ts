@@ -51,6 +51,24 @@ export async function gzipJson(head: object, key: string, list: readonly unknown
   return Buffer.concat(out);
 }
 
+/**
+ * gzip of the JSON text of `{ ...head, [key]: <body> }` where `body` is the text between the brackets (an array's items
+ * or an object's members, comma-separated), given as UTF-8 pieces: what gzipJson makes of the list they render.
+ */
+export async function gzipJsonBody(head: object, key: string, brackets: '[]' | '{}', body: AsyncIterable<Buffer>): Promise<Buffer> {
+  const open = JSON.stringify(head).slice(0, -1);
+  async function* text(): AsyncGenerator<string | Buffer> {
+    yield `${open}${open.length > 1 ? ',' : ''}${JSON.stringify(key)}:${brackets[0]}`;
+    yield* body;
+    yield `${brackets[1]}}`;
+  }
+  const out: Buffer[] = [];
+  await pipeline(Readable.from(text()), createGzip({ level: 1 }), async (compressed: AsyncIterable<Buffer>) => {
+    for await (const c of compressed) out.push(c);
+  });
+  return Buffer.concat(out);
+}
+
 export async function sealInfo(sealKey: Buffer, info: SnapshotInfoFile): Promise<Buffer> {
   const { files, ...head } = info; // files last, as in the type's order
   return seal(sealKey, await gzipJson(head, 'files', files));
@@ -69,6 +87,16 @@ export function openInfo(sealKey: Buffer, sealed: Buffer, path: string): Snapsho
 export async function encryptManifest(recipient: string, m: SnapshotManifest): Promise<Buffer> {
   const { entries, ...head } = m;
   return encrypt(await gzipJson(head, 'entries', entries), [{ type: 'x25519', recipient }]);
+}
+
+/** encryptManifest of a manifest whose entries come rendered (RenderedEntries.manifest). */
+export async function encryptRenderedManifest(recipient: string, head: Omit<SnapshotManifest, 'entries'>, entries: AsyncIterable<Buffer>): Promise<Buffer> {
+  return encrypt(await gzipJsonBody(head, 'entries', '[]', entries), [{ type: 'x25519', recipient }]);
+}
+
+/** sealInfo of an info file whose listing comes rendered (RenderedEntries.listing). */
+export async function sealRenderedInfo(sealKey: Buffer, head: Omit<SnapshotInfoFile, 'files'>, listing: AsyncIterable<Buffer>): Promise<Buffer> {
+  return seal(sealKey, await gzipJsonBody(head, 'files', '[]', listing));
 }
 
 export async function decryptManifest(identity: string, data: Buffer, path: string): Promise<SnapshotManifest> {

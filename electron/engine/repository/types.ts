@@ -80,7 +80,23 @@ export interface NewSnapshot {
   sources: SnapshotSource[];
   tags?: string[];
   summary: SnapshotSummary;
-  entries: ManifestEntry[];
+  entries: ManifestEntry[] | RenderedEntries;
+}
+
+/**
+ * A snapshot's entries already written out as JSON text, as a backup spools them while its files complete
+ * (jobs/backup-spool.ts) instead of holding every entry until the commit. The files written are those `entries` as an
+ * array would give; the repository checks the blobs against its index the same way.
+ */
+export interface RenderedEntries {
+  /** The JSON texts of the ManifestEntry objects, in order, separated by commas: the body of the manifest's entries array. */
+  manifest(): AsyncIterable<Buffer>;
+  /** The JSON texts of their listing rows (ListingRow), in the same order, separated by commas. */
+  listing(): AsyncIterable<Buffer>;
+  /** Packs holding blobs the entries name, found in the index when their files were recorded. */
+  packs: Iterable<string>;
+  /** Blobs the entries name that were in no written pack yet then: each must be in one now (else DATA_MISSING). */
+  pendingBlobs(): Iterable<string>;
 }
 
 /** A decrypted manifest (no pack list: packs are found through the index, so a repack never rewrites manifests). */
