@@ -9,7 +9,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, Worker } from 'node:worker_threads';
-import { tuneNewHeaps } from '../engine/base/heap-tuning.js';
 import { UsageError } from './args.js';
 import { localTerminal, promptHidden, TERMINAL_KEY, type FromEngineThread, type ToEngineThread } from './terminal.js';
 
@@ -45,7 +44,6 @@ export function runOnEngineThread(argv: string[], entry: string): Promise<number
   const spec = workerSpec(entry);
   if (!spec) return null;
   let worker: Worker;
-  tuneNewHeaps('engine'); // the engine thread's heap: fewer full collections (its workers then ask for V8's own sizing)
   try {
     const options = {
       argv,

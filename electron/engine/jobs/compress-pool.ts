@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { tuneNewHeaps } from '../base/heap-tuning.js';
 import {
   BROTLI_QUALITY,
   compressBlob,
@@ -143,10 +142,10 @@ const BATCH_CAPACITY = 1024 * 1024;
 /** A batch this small leaves in a copy of its own size (see send()). */
 const SMALL_BATCH = 128 * 1024;
 /**
- * Batch buffers kept for reuse: as many as can be in flight (MAX_COMPRESS_IN_FLIGHT_BYTES in backup.ts, 8 MiB, over
- * BATCH_BYTES), so that none is dropped and allocated again.
+ * Batch buffers kept for reuse: as many as can be in flight (MAX_COMPRESS_IN_FLIGHT_BYTES in backup.ts, 4 MiB, over
+ * BATCH_BYTES, and one filling), so that none is dropped and allocated again.
  */
-const MAX_SPARE_BUFFERS = 16;
+const MAX_SPARE_BUFFERS = 10;
 /**
  * The worker's objects are few and short-lived; its big buffers live outside the V8 heap. A small young generation
  * keeps its heap (and the process's memory) small: newer V8s grow it to 64 MB or more on machines with much RAM.
@@ -207,7 +206,6 @@ export class CompressPool {
 
   constructor(size = Math.max(1, Math.min(3, availableParallelism() - 1))) {
     try {
-      tuneNewHeaps('worker');
       for (let i = 0; i < size; i++) {
         const worker = new Worker(WORKER_SOURCE, { eval: true, resourceLimits: WORKER_HEAP_LIMITS });
         worker.unref();

@@ -4,7 +4,6 @@ import * as nodeFs from 'node:fs';
 import * as nodeZlib from 'node:zlib';
 import { availableParallelism } from 'node:os';
 import { RempartError } from '../base/errors.js';
-import { tuneNewHeaps } from '../base/heap-tuning.js';
 import { hasNativeZstd } from '../content/compression.js';
 import { PROCESSOR_SOURCE, type Processor } from './decode-processor.js';
 import { packPath } from './pack-builder.js';
@@ -115,7 +114,6 @@ export class DecodePool {
     size = Math.max(1, Math.min(2, availableParallelism())),
   ) {
     const createLock = size > 1 && typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(4) : undefined;
-    tuneNewHeaps('worker');
     try {
       for (let i = 0; i < size; i++) {
         const worker = new Worker(WORKER_SOURCE, {

@@ -11,7 +11,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { tuneNewHeaps } from '../base/heap-tuning.js';
 import { decrypt, generateIdentity } from '../content/age/index.js';
 import { sha256Hex } from '../content/hashing.js';
 import { PackFileWriter, type PackFileResult } from './pack-file.js';
@@ -84,7 +83,6 @@ function getWorker(): Worker | null {
   if (!enabled) return null;
   if (worker) return worker;
   try {
-    tuneNewHeaps('worker');
     const spec = workerSpec();
     if (!spec) throw new Error('no seal thread script');
     // a small young generation: the thread's big buffers live outside the V8 heap (see compress-pool.ts)
