@@ -1,7 +1,7 @@
 import type { ManifestEntry, RenderedEntries } from '../repository/types.js';
 import { toListingRow } from '../repository/snapshot-files.js';
 import type { BackupTarget } from './backup-targets.js';
-import { TextSpool } from './text-spool.js';
+import { removeStaleSpools, TextSpool } from './text-spool.js';
 
 /**
  * What a backup has recorded about its files, written out as each file completes (TextSpool: a temporary file in the
@@ -71,6 +71,7 @@ export class BackupSpool {
     dir: string | null,
     private readonly targets: readonly BackupTarget[],
   ) {
+    if (dir !== null) removeStaleSpools(dir); // left by a run killed midway
     this.listing = new TextSpool(dir, 'listing');
     for (const t of targets) {
       if (!this.groups.has(t.group)) {

@@ -4,7 +4,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, writeFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, mkdir, writeFile, rm, stat, readdir } from 'node:fs/promises';
 import { randomBytes, randomInt } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +80,9 @@ test(`kill -9 during backups (${KILLS} times): check passes, next backup complet
   assert.equal(check.code, 0, check.stderr + check.stdout);
   const next = await runCli(['backup', '--repo', repo, src], env);
   assert.equal(next.code, 0, next.stderr);
+  // the killed runs' temporary files (backup-spool.ts) are gone from the local cache
+  const left = (await readdir(join(dir, 'cache'), { recursive: true })).filter((f) => f.endsWith('.spool'));
+  assert.deepEqual(left, []);
   const checkData = await runCli(['check', '--repo', repo, '--read-data'], env);
   assert.equal(checkData.code, 0, checkData.stderr + checkData.stdout);
 

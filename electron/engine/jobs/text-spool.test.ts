@@ -1,10 +1,10 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TextSpool } from './text-spool.js';
+import { removeStaleSpools, TextSpool } from './text-spool.js';
 
 const dirs: string[] = [];
 after(async () => {
@@ -71,4 +71,21 @@ test('a full disk midway: what the file holds is kept, the rest stays in memory,
   } finally {
     execFileSync('umount', [dir]);
   }
+});
+
+test("a killed run's spool files are removed by the next one; a running process's stay", async () => {
+  const dir = await tempDir();
+  const dead = spawnSync(process.execPath, ['-e', '0']).pid!; // a process that has ended
+  const mine = new TextSpool(dir, 'manifest-0');
+  mine.add('"kept"');
+  await writeFile(join(dir, `listing-${dead}-0123abcd.spool`), 'x');
+  await writeFile(join(dir, `files-0-${dead}-89abcdef.spool`), 'x');
+  await writeFile(join(dir, 'files-v1.json'), '{}'); // not a spool: never touched
+  removeStaleSpools(dir);
+  const left = (await readdir(dir)).sort();
+  assert.equal(left.length, 2, JSON.stringify(left));
+  assert.ok(left.includes('files-v1.json'));
+  assert.match(left.find((f) => f !== 'files-v1.json')!, new RegExp(`^manifest-0-${process.pid}-`));
+  mine.close();
+  removeStaleSpools(join(dir, 'missing')); // no such folder: nothing to do
 });

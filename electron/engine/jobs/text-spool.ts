@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
@@ -14,6 +14,33 @@ import { join } from 'node:path';
  */
 const FLUSH_AT = 256 * 1024;
 const READ_SIZE = 1024 * 1024;
+
+/** `<name>-<pid>-<random>.spool`: the pid tells a stale file (its process is gone: killed, crashed) from a running one's. */
+const SPOOL_NAME = /^[\w-]+-(\d+)-[0-9a-f]{8}\.spool$/;
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, someone else's
+  }
+}
+
+/** Removes the spool files of processes that ended without removing them (a backup killed midway). Best effort. */
+export function removeStaleSpools(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = SPOOL_NAME.exec(name);
+    if (m && !processAlive(Number(m[1]))) rmSync(join(dir, name), { force: true });
+  }
+}
 
 export class TextSpool {
   private fd: number | null = null;
