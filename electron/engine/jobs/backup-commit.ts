@@ -46,7 +46,7 @@ export async function commitTarget(t: BackupTarget, ctx: CommitContext): Promise
   });
   t.committed = { snapshot: publicInfo(info), newPacks };
   try {
-    await FileCache.saveRendered(t.cacheDir, t.repo.id, info.id, ctx.spool.cacheFor(t));
+    await FileCache.save(t.cacheDir, t.repo.id, info.id, ctx.spool.cacheFor(t));
   } catch {
     // the cache is an optimisation: the next run re-reads instead
   }

@@ -1,6 +1,7 @@
 import type { ManifestEntry, RenderedEntries } from '../repository/types.js';
 import { toListingRow } from '../repository/snapshot-files.js';
 import type { BackupTarget } from './backup-targets.js';
+import { cacheRecordText } from './file-cache.js';
 import { removeStaleSpools, TextSpool } from './text-spool.js';
 
 /**
@@ -95,7 +96,7 @@ export class BackupSpool {
       const blobs = f.blobsByGroup.get(group);
       if (!blobs) continue; // a group whose repositories all failed before this file: never committed
       g.manifest.add(JSON.stringify({ ...f.entry, blobs }));
-      if (f.stat && f.entry.sha256) g.cache.add(`${JSON.stringify(f.abs)}:${JSON.stringify({ ...f.stat, blobs, sha256: f.entry.sha256 })}`);
+      if (f.stat && f.entry.sha256) g.cache.add(cacheRecordText(f.abs, { ...f.stat, blobs, sha256: f.entry.sha256 }));
     }
     for (const [t, refs] of this.refs) {
       const blobs = f.blobsByGroup.get(t.group);
@@ -118,7 +119,7 @@ export class BackupSpool {
     };
   }
 
-  /** The new file cache of `target` (the members of its `files` object), for FileCache.saveRendered. */
+  /** The new file cache of `target` (the members of its `files` object), for FileCache.save. */
   cacheFor(target: BackupTarget): AsyncIterable<Buffer> {
     const g = this.groups.get(target.group);
     if (!g) throw new Error(`internal: no spool for repository ${target.repo.id}`);

@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdtemp, writeFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileCache, type CachedFile } from './file-cache.js';
+import { cacheRecordText, FileCache, type CachedFile } from './file-cache.js';
+
+/** The records as a backup spools them: comma-separated texts, in pieces cut at odd byte offsets (inside characters too). */
+async function* rendered(files: Map<string, CachedFile>, cut = 777): AsyncGenerator<Buffer> {
+  const bytes = Buffer.from([...files].map(([path, rec]) => cacheRecordText(path, rec)).join(','), 'utf8');
+  for (let off = 0; off < bytes.length; off += cut) yield bytes.subarray(off, off + cut);
+}
 
 test('file cache: round trip, change detection by size, mtime, inode and device', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'rempart-fcache-'));
@@ -11,7 +17,7 @@ test('file cache: round trip, change detection by size, mtime, inode and device'
     const empty = await FileCache.load(dir, 'repo1');
     assert.equal(empty.size, 0);
     const rec: CachedFile = { size: 10, mtimeMs: 1700000000123.5, ino: 42, dev: 7, blobs: ['b1', 'b2'], sha256: 'ab' };
-    await FileCache.save(join(dir, 'sub'), 'repo1', 'snap1', new Map([['/src/a.txt', rec]]));
+    await FileCache.save(join(dir, 'sub'), 'repo1', 'snap1', rendered(new Map([['/src/a.txt', rec]])));
     assert.deepEqual(await readdir(join(dir, 'sub')), ['files-v1.json'], 'no temp file left behind');
     const c = await FileCache.load(join(dir, 'sub'), 'repo1');
     assert.equal(c.snapshotId, 'snap1');
@@ -46,7 +52,7 @@ test('file cache: a cache of thousands of files (written in many pieces) reads b
       const blobs = Array.from({ length: 1 + (i % 4) }, (_, k) => `${i}-${k}`.padStart(64, '0'));
       files.set(`/boutique/Factures/2026/Facture n°${i} « café » 🍰.pdf`, { size: i, mtimeMs: 1700000000000 + i, ino: i, dev: 1, blobs, sha256: `${i}`.padStart(64, 'f') });
     }
-    await FileCache.save(dir, 'repo1', 'snap1', files);
+    await FileCache.save(dir, 'repo1', 'snap1', rendered(files));
     const c = await FileCache.load(dir, 'repo1');
     assert.equal(c.size, 5000);
     for (const [path, rec] of files) assert.deepEqual(c.lookup(path, rec), rec, path);

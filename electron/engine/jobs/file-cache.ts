@@ -1,6 +1,5 @@
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { jsonPieces } from '../base/json-pieces.js';
 
 /**
  * Per-repository local cache of the files of the last snapshot (restic's parent-snapshot shortcut, Kopia's
@@ -56,19 +55,12 @@ export class FileCache {
     return c;
   }
 
-  /** Writes a new cache atomically (temp file, fsync, rename) for the snapshot just committed. */
-  static async save(dir: string, repoId: string, snapshotId: string, files: Map<string, CachedFile>): Promise<void> {
-    const head: Omit<CacheFileFormat, 'files'> = { version: 1, repoId, snapshotId };
-    // written as it is produced, 1 MiB at a time: the whole text of a large cache never sits in memory, and a cache of
-    // 15,000 files is 7 writes rather than 100
-    await writeAtomically(dir, jsonPieces(head, 'files', files, 1024 * 1024));
-  }
-
   /**
-   * save() of a cache whose records come rendered: `body` is the text of the `files` object's members, comma-separated
-   * (`"<path>":<CachedFile JSON>`), in UTF-8 pieces, as a backup spools them (backup-spool.ts).
+   * Writes a new cache atomically (temp file, fsync, rename) for the snapshot just committed, as it is produced: `body` is
+   * the text of the `files` object's members, comma-separated (`"<path>":<CachedFile JSON>`), in UTF-8 pieces, as a backup
+   * spools them while its files complete (backup-spool.ts). The whole text of a large cache never sits in memory.
    */
-  static async saveRendered(dir: string, repoId: string, snapshotId: string, body: AsyncIterable<Buffer>): Promise<void> {
+  static async save(dir: string, repoId: string, snapshotId: string, body: AsyncIterable<Buffer>): Promise<void> {
     const head = JSON.stringify({ version: 1, repoId, snapshotId } satisfies Omit<CacheFileFormat, 'files'>).slice(0, -1);
     async function* text(): AsyncGenerator<string | Buffer> {
       yield `${head},"files":{`;
@@ -79,7 +71,12 @@ export class FileCache {
   }
 }
 
-async function writeAtomically(dir: string, pieces: Iterable<string | Buffer> | AsyncIterable<string | Buffer>): Promise<void> {
+/** The text of one cache record, as FileCache.save expects it (comma-separated from the others). */
+export function cacheRecordText(absPath: string, record: Omit<CachedFile, 'blobs'> & { blobs: readonly string[] }): string {
+  return `${JSON.stringify(absPath)}:${JSON.stringify(record)}`;
+}
+
+async function writeAtomically(dir: string, pieces: AsyncIterable<string | Buffer>): Promise<void> {
   await mkdir(dir, { recursive: true });
   const final = join(dir, FILE_NAME);
   const tmp = `${final}.${process.pid}.tmp`;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 /**
  * An append-only list of JSON texts kept in a temporary file rather than in memory: what a backup learns about each file
- * (its manifest entry, its listing row, its cache record) is written out as the file completes, and read back once at
+ * (its manifest entry, its listing row, its cache record) is written out as the file completes, and read back at
  * the commit, as the bytes of a JSON array or object body (texts separated by commas). A shop's hundreds of thousands
  * of files then cost the engine a few hundred KB of buffered text, not hundreds of MB of objects held until the end.
  *

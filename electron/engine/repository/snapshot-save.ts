@@ -59,19 +59,18 @@ export async function saveSnapshotFiles(ctx: RepoContext, s: NewSnapshot): Promi
   const time = s.time ?? new Date(ctx.clock.now()).toISOString();
   if (!Number.isFinite(Date.parse(time))) throw new RempartError('INVALID_INPUT', `invalid snapshot time ${time}`);
   const header = { version: FORMAT_VERSION, id, time, host: s.host, sources: s.sources, tags: s.tags ?? [], summary: s.summary };
-  const list = Array.isArray(s.entries) ? s.entries : null;
-  const rendered = Array.isArray(s.entries) ? null : (s.entries as RenderedEntries);
-  const packs = list ? packsOf(ctx, list) : packsOfRendered(ctx, rendered!);
+  const entries = s.entries; // a list, or texts a backup spooled (RenderedEntries): the same files either way
+  const packs = Array.isArray(entries) ? packsOf(ctx, entries) : packsOfRendered(ctx, entries);
   const stem = snapshotStem(time, id);
   // Both files are compressed at once (zlib runs on libuv's threads), then written in order: the .info, then the .age,
   // the commit point.
-  const age = list
-    ? encryptManifest(ctx.config.recipient, { ...header, entries: list } satisfies SnapshotManifest)
-    : encryptRenderedManifest(ctx.config.recipient, header, rendered!.manifest());
+  const age = Array.isArray(entries)
+    ? encryptManifest(ctx.config.recipient, { ...header, entries } satisfies SnapshotManifest)
+    : encryptRenderedManifest(ctx.config.recipient, header, entries.manifest());
   age.catch(() => undefined); // awaited below, once the .info is written: a failure of the manifest is reported there
-  const sealed = list
-    ? await sealInfo(ctx.sealKey, { ...header, packs, files: list.map(toListingRow) } satisfies SnapshotInfoFile)
-    : await sealRenderedInfo(ctx.sealKey, { ...header, packs }, rendered!.listing());
+  const sealed = Array.isArray(entries)
+    ? await sealInfo(ctx.sealKey, { ...header, packs, files: entries.map(toListingRow) } satisfies SnapshotInfoFile)
+    : await sealRenderedInfo(ctx.sealKey, { ...header, packs }, entries.listing());
   await ctx.store.write(infoPath(stem), sealed, sealed.length, { overwrite: false });
   const ageFile = await age;
   await ctx.store.write(manifestPath(stem), ageFile, ageFile.length, { overwrite: false });
