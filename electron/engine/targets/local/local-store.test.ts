@@ -1,6 +1,6 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -149,4 +149,36 @@ test('sweepTempFiles removes only old temp files of interrupted writes', async (
   await utimes(fresh, tenSecondsAgo, tenSecondsAgo);
   assert.equal(await store.sweepTempFiles(5_000), 1);
   assert.deepEqual(await readdir(root), ['data']);
+});
+
+test('a repository folder made by the first write, then moved away: writes fail DRIVE_UNPLUGGED and never make it again', async () => {
+  const dir = await temp();
+  const root = join(dir, 'Sauvegardes', 'repo');
+  const store = new LocalStore(root);
+  await store.write('config', Buffer.from('{}'), 2); // a new location (init): the folder and its parents are made
+  await store.write('data/ab/pack-1', testBytes(1000, 1), 1000);
+  await rename(root, join(dir, 'moved'));
+  const gone = (err: unknown) => (err as { code?: string }).code === 'DRIVE_UNPLUGGED' && /repository folder .* is gone/.test(String((err as Error).message));
+  await assert.rejects(store.write('data/cd/pack-2', testBytes(1000, 2), 1000), gone);
+  await assert.rejects(store.write('index/ef.idx', testBytes(10, 3), 10), gone);
+  await assert.rejects(store.temporaryFile!('data'), gone);
+  // a store that found the folder by reading it (an opened repository) does the same
+  const opened = new LocalStore(join(dir, 'moved'));
+  assert.equal((await opened.stat('config'))?.size, 2);
+  await rename(join(dir, 'moved'), join(dir, 'moved-again'));
+  await assert.rejects(opened.write('data/gh/pack-3', testBytes(100, 4), 100), gone);
+  assert.deepEqual((await readdir(join(dir, 'Sauvegardes'))).sort(), [], 'nothing was made again where the folder was');
+  assert.deepEqual((await readdir(dir)).sort(), ['Sauvegardes', 'moved-again']);
+});
+
+test('a temporary pack file whose folder is moved away before it is placed: DRIVE_UNPLUGGED, nothing made again', async () => {
+  const dir = await temp();
+  const root = join(dir, 'repo');
+  const store = new LocalStore(root);
+  await store.write('config', Buffer.from('{}'), 2);
+  const tmp = await store.temporaryFile!('data');
+  await writeFile(tmp.file, testBytes(500, 5));
+  await rename(root, join(dir, 'elsewhere'));
+  await assert.rejects(tmp.commit('data/ab/pack', 500), (err: unknown) => (err as { code?: string }).code === 'DRIVE_UNPLUGGED');
+  assert.deepEqual(await readdir(dir), ['elsewhere']);
 });

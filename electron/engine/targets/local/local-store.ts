@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants as fsc, promises as fsp } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { fsErrorToRempart, isUnplugErrno, RempartError } from '../../base/errors.js';
 import {
@@ -42,6 +42,8 @@ export class LocalStore implements BlobStore {
   readonly location: string;
   private readonly guard: VolumeGuard | null;
   private readonly maxFileSize: number;
+  /** The repository's folder has been found (or made, by an init's first write): from then on it is never made again. */
+  private rootSeen = false;
 
   constructor(
     readonly root: string,
@@ -68,7 +70,7 @@ export class LocalStore implements BlobStore {
     let fh: fsp.FileHandle | undefined;
     let source: Buffer | Readable | undefined = typeof data === 'function' ? undefined : data;
     try {
-      await fsp.mkdir(dir, { recursive: true });
+      await this.makeDir(dir);
       fh = await fsp.open(tmp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL, 0o644);
       if (typeof data === 'function') source = data();
       if (source === undefined) throw new RempartError('INVALID_INPUT', `write ${path}: no data`);
@@ -99,7 +101,7 @@ export class LocalStore implements BlobStore {
     const parent = this.abs(dir);
     await this.guard?.check(`before writing into ${dir}`);
     try {
-      await fsp.mkdir(parent, { recursive: true });
+      await this.makeDir(parent);
     } catch (err) {
       throw await this.mapError(err, `write into ${dir}`, 0);
     }
@@ -121,7 +123,7 @@ export class LocalStore implements BlobStore {
           const onDisk = (await fsp.stat(file)).size;
           if (onDisk !== size) throw sizeMismatch(path, size, onDisk, 'on disk');
           await this.guard?.check(`after writing ${path}`);
-          await fsp.mkdir(dirname(final), { recursive: true });
+          await this.makeDir(dirname(final));
           await this.place(file, final, path, false);
           await fsyncDir(dirname(final));
           await this.guard?.check(`after renaming ${path}`);
@@ -151,6 +153,7 @@ export class LocalStore implements BlobStore {
         if (bytesRead === 0) break;
         off += bytesRead;
       }
+      this.rootSeen = true;
       return off === len ? buf : buf.subarray(0, off);
     } catch (err) {
       throw await this.mapReadError(err, path);
@@ -165,6 +168,7 @@ export class LocalStore implements BlobStore {
     let fh: fsp.FileHandle;
     try {
       fh = await fsp.open(file, 'r');
+      this.rootSeen = true;
     } catch (err) {
       throw await this.mapReadError(err, path);
     }
@@ -185,6 +189,7 @@ export class LocalStore implements BlobStore {
   async stat(path: string): Promise<StoredFile | null> {
     try {
       const st = await fsp.stat(this.abs(path));
+      this.rootSeen = true;
       return st.isFile() ? { path, size: st.size } : null;
     } catch (err) {
       const mapped = await this.mapReadError(err, path);
@@ -201,6 +206,7 @@ export class LocalStore implements BlobStore {
       let entries;
       try {
         entries = await fsp.readdir(rel ? this.abs(rel) : this.root, { withFileTypes: true });
+        this.rootSeen = true;
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'ENOENT' || code === 'ENOTDIR') return;
@@ -308,6 +314,46 @@ export class LocalStore implements BlobStore {
   }
 
   /**
+   * Makes `dir` (a folder of the repository) and what is missing above it, up to the repository's folder. That folder is
+   * made only by the store's first write to a new location (init): once it has been seen, a repository folder that has
+   * gone (moved, renamed, deleted, its drive or network share disconnected) is reported, never silently made again empty.
+   */
+  private async makeDir(dir: string): Promise<void> {
+    if (!this.rootSeen) {
+      if (!(await this.rootExists())) await fsp.mkdir(this.root, { recursive: true });
+      this.rootSeen = true;
+    }
+    let at = this.root;
+    for (const part of relative(this.root, dir).split(sep)) {
+      if (part === '') continue;
+      at = join(at, part);
+      try {
+        await fsp.mkdir(at);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') continue;
+        if (code === 'ENOENT' && !(await this.rootExists())) throw this.gone(err, `make ${at}`);
+        throw err;
+      }
+    }
+  }
+
+  private async rootExists(): Promise<boolean> {
+    return fsp.stat(this.root).then(
+      (st) => st.isDirectory(),
+      () => false,
+    );
+  }
+
+  private gone(cause: unknown, context: string): RempartError {
+    return new RempartError(
+      'DRIVE_UNPLUGGED',
+      `${context}: the repository folder ${this.root} is gone (moved, renamed or deleted, or its drive or network share was disconnected)`,
+      { cause, retryable: true, details: { path: this.root } },
+    );
+  }
+
+  /**
    * FAT drivers report a full volume as EPERM (fusefat, which also answers statfs with zeros = unknown space). FAT has
    * no permissions and we refuse names FAT cannot hold, so EPERM with low or unknown free space means DISK_FULL.
    */
@@ -323,6 +369,7 @@ export class LocalStore implements BlobStore {
         return guardErr;
       }
     }
+    if (code === 'ENOENT' && this.rootSeen && !(await this.rootExists())) return this.gone(err, context);
     let maybeFull = false;
     if (code === 'EPERM') {
       const free = await this.space().then((s) => s.free, () => null);
