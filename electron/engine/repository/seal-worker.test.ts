@@ -5,7 +5,16 @@ import { decrypt, generateIdentity } from '../content/age/index.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openPackFile, recyclePackData, sealPack, sealThreadInUse, sealThreadRunning, setSealWorkerEnabled, type SealEntry } from './seal-worker.js';
+import {
+  openPackFile,
+  recyclePackData,
+  sealPack,
+  sealThreadInUse,
+  sealThreadRunning,
+  setSealThreadForTests,
+  setSealWorkerEnabled,
+  type SealEntry,
+} from './seal-worker.js';
 import { readZipLayout } from './zip-layout.js';
 import { holdPackResources } from './pack-builder.js';
 
@@ -149,5 +158,34 @@ describe('pack sealing thread (zip with archiver, age encryption, sha256)', () =
     assert.equal(await sealThreadInUse(), true);
     await next();
     assert.equal(sealThreadRunning(), false);
+  });
+
+  test('a seal thread that never answers its probe is stopped; the packs are sealed here, and the next job tries a new thread', async () => {
+    setSealWorkerEnabled(true);
+    const job = holdPackResources();
+    // a thread that starts but never answers (as one whose module loading hangs would)
+    setSealThreadForTests("require('node:worker_threads').parentPort.on('message', () => undefined);", 300);
+    try {
+      const { staging, entries, blobs } = staged([1000, 70_000]);
+      const started = Date.now();
+      const out = await sealPack({ staging, entries, recipient });
+      assert.ok(Date.now() - started < 5_000, 'waited for the probe only as long as allowed');
+      const zip = await decrypt(out.data, [{ type: 'x25519', identity }]);
+      assert.deepEqual(zip.subarray(out.dataOffsets[1], out.dataOffsets[1] + blobs[1].length), blobs[1]);
+      const dir = mkdtempSync(join(tmpdir(), 'rempart-seal-silent-'));
+      try {
+        const file = await openPackFile(join(dir, 'pack'), recipient); // sealed here too (a new silent thread, stopped)
+        await file.append(Buffer.from(staging), entries);
+        const { sha256 } = await file.finish();
+        assert.equal(sha256, createHash('sha256').update(readFileSync(join(dir, 'pack'))).digest('hex'));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      assert.equal(sealThreadRunning(), false, 'the silent threads were stopped');
+    } finally {
+      setSealThreadForTests(null);
+      await job();
+    }
+    assert.equal(await sealThreadInUse(), true, 'the real thread starts again and passes its probe');
   });
 });

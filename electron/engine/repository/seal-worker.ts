@@ -19,6 +19,8 @@ import { sealPackData, type SealEntry, type SealInput, type SealOutput } from '.
 export type { SealEntry, SealInput, SealOutput } from './pack-seal.js';
 
 interface Pending {
+  /** The thread the request went to: its end fails the request, whichever thread is current by then. */
+  w: Worker;
   input: Omit<SealInput, 'staging'>;
   resolve: (r: SealOutput & { staging: Buffer | null }) => void;
   reject: (err: Error) => void;
@@ -40,7 +42,7 @@ let worker: Worker | null = null;
 let nextId = 1;
 const pending = new Map<number, Pending>();
 /** Requests about packs written to their files (openPackFile), by message id. */
-const packRequests = new Map<number, { resolve: (m: PackReply) => void; reject: (err: Error) => void }>();
+const packRequests = new Map<number, { w: Worker; resolve: (m: PackReply) => void; reject: (err: Error) => void }>();
 let nextPack = 1;
 
 interface PackReply {
@@ -51,13 +53,29 @@ interface PackReply {
 }
 let verified: Promise<boolean> | null = null;
 
+/**
+ * How long a new seal thread may take to answer its probe. A thread that does not (seen in tests, about once in a few
+ * hundred starts, with the thread's module loading through tsx's hooks) is stopped and this job seals its packs here: a
+ * backup never waits forever for a thread that never started. The next job tries a new thread.
+ */
+let probeTimeoutMs = 20_000;
+/** Tests: a seal thread of their own (a script that never answers), and a shorter wait. */
+let testSpec: { source: string } | null = null;
+
 /** Tests switch the worker off to exercise the in-thread path. */
 export function setSealWorkerEnabled(on: boolean): void {
   enabled = on;
 }
 
+/** Tests: start seal threads from `source` (null: the real one) and give their probe `timeoutMs` to answer. */
+export function setSealThreadForTests(source: string | null, timeoutMs = 20_000): void {
+  testSpec = source === null ? null : { source };
+  probeTimeoutMs = timeoutMs;
+}
+
 /** How to start the seal thread from here: the built file next to this bundle, or the TypeScript source through tsx. */
 function workerSpec(): { file: string } | { source: string } | null {
+  if (testSpec) return testSpec;
   const built = new URL('./seal-thread.js', import.meta.url);
   if (built.protocol === 'file:' && existsSync(fileURLToPath(built))) return { file: fileURLToPath(built) };
   const source = new URL('./seal-thread.ts', import.meta.url);
@@ -71,12 +89,22 @@ function workerSpec(): { file: string } | { source: string } | null {
   return { source: `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(source.href)}); });` };
 }
 
-function failAll(err: Error): void {
-  for (const p of pending.values()) p.reject(err);
-  pending.clear();
-  for (const r of packRequests.values()) r.reject(err);
-  packRequests.clear();
-  worker = null;
+/** Fails the requests sent to `w` (it has ended, or is being stopped), and forgets it if it is the current thread. */
+function failRequestsOf(w: Worker, err: Error): void {
+  for (const [id, p] of pending) {
+    if (p.w !== w) continue;
+    pending.delete(id);
+    p.reject(err);
+  }
+  for (const [id, r] of packRequests) {
+    if (r.w !== w) continue;
+    packRequests.delete(id);
+    r.reject(err);
+  }
+  if (worker === w) {
+    worker = null;
+    verified = null;
+  }
 }
 
 function getWorker(): Worker | null {
@@ -108,8 +136,8 @@ function getWorker(): Worker | null {
       } else p.resolve({ data: Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength), sha256: m.sha256, dataOffsets: m.dataOffsets, staging });
     });
     // only this worker's end concerns the packs pending on it (a stopped worker may exit after a new one started)
-    w.on('error', (err) => worker === w && failAll(err));
-    w.on('exit', (code) => worker === w && failAll(new Error(`pack sealing worker exited (${code})`)));
+    w.on('error', (err) => failRequestsOf(w, err));
+    w.on('exit', (code) => failRequestsOf(w, new Error(`pack sealing worker exited (${code})`)));
     w.unref();
     worker = w;
     return w;
@@ -131,7 +159,7 @@ function viaWorker(w: Worker, input: SealInput, handOver: boolean): Promise<Seal
   if (handOver && movable(staging)) transfer.push(staging.buffer as ArrayBuffer);
   if (output && movable(output)) transfer.push(output.buffer as ArrayBuffer);
   return new Promise((resolve, reject) => {
-    pending.set(id, { input: { entries: input.entries, recipient: input.recipient }, resolve, reject });
+    pending.set(id, { w, input: { entries: input.entries, recipient: input.recipient }, resolve, reject });
     w.ref(); // a pending pack keeps the process alive
     w.postMessage({ id, staging, entries: input.entries, recipient: input.recipient, output }, transfer);
   });
@@ -162,15 +190,21 @@ function verifyWorker(w: Worker): Promise<boolean> {
       const { identity, recipient } = generateIdentity();
       const staging = Buffer.alloc(70_000, 0x5a);
       const entries = [{ name: 'probe.raw', offset: 0, length: staging.length }];
-      const viaThread = await viaWorker(w, { staging, entries, recipient }, false);
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the seal thread did not answer within ${probeTimeoutMs} ms`)), probeTimeoutMs);
+        timer.unref();
+      });
+      const viaThread = await Promise.race([viaWorker(w, { staging, entries, recipient }, false), late]).finally(() => clearTimeout(timer));
       const zip = await decrypt(viaThread.data, [{ type: 'x25519', identity }]);
       const at = viaThread.dataOffsets[0];
       const ok = viaThread.sha256 === sha256Hex(viaThread.data) && zip.subarray(at, at + staging.length).equals(staging);
       if (!ok) throw new Error('mismatch');
       return true;
-    } catch {
-      enabled = false;
-      worker = null;
+    } catch (err) {
+      const late = /did not answer/.test((err as Error)?.message ?? '');
+      failRequestsOf(w, err as Error); // the probe, and nothing else: no request goes to a thread before it passed
+      if (!late) enabled = false; // a thread that answers wrong never will: seal here from now on
       void w.terminate();
       return false;
     }
@@ -239,7 +273,7 @@ function threadError(e: NonNullable<PackReply['error']>): Error {
 
 function packRequest(w: Worker, message: { id: number; [key: string]: unknown }, transfer: ArrayBuffer[] = []): Promise<PackReply> {
   return new Promise((resolve, reject) => {
-    packRequests.set(message.id, { resolve, reject });
+    packRequests.set(message.id, { w, resolve, reject });
     w.ref();
     w.postMessage(message, transfer);
   });
