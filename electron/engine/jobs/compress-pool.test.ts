@@ -1,68 +1,84 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { CompressPool } from './compress-pool.js';
 import { compressBlob, decompressBlob } from '../content/compression.js';
+import { releaseSealThread, setSealThreadForTests } from '../repository/seal-worker.js';
 
-test('compression pool: same codec decisions as the content layer, and the blobs decompress to the input', async () => {
-  const pool = new CompressPool(2);
-  try {
-    const big = Buffer.alloc(4 * 1024 * 1024);
-    const text = Buffer.from('facture n° 123, client Dupont, total 45,00 €\n'.repeat(3000));
-    text.copy(big, 1000);
-    const inputs = [text, randomBytes(200_000), Buffer.alloc(10), big.subarray(1000, 1000 + text.length)];
-    for (const plain of inputs) {
-      const [a, b] = [await pool.compress(plain), await compressBlob(plain)];
-      assert.equal(a.codec, b.codec);
-      assert.equal(a.rawLength, plain.length);
-      assert.ok((await decompressBlob(a.codec, a.data, plain.length)).equals(plain));
-      assert.ok(a.data.equals((await pool.compress(plain)).data), "deterministic");
-    }
-  } finally {
-    await pool.close();
-  }
-});
+after(() => releaseSealThread());
 
-test('compression pool: the worker probe decides like the content layer on text, noise, mixes and every size', async () => {
-  const pool = new CompressPool(1);
-  try {
-    const inputs: Buffer[] = [];
-    for (const size of [63, 64, 100, 1000, 4096, 4097, 16_384, 70_000, 300_000]) {
-      const text = Buffer.from('x;Élodie Martin;café;12,50 €\n'.repeat(Math.ceil(size / 20))).subarray(0, size);
-      const noise = randomBytes(size);
-      const half = Buffer.concat([text.subarray(0, size >> 1), noise.subarray(0, size - (size >> 1))]);
-      const zeros = Buffer.alloc(size);
-      inputs.push(text, noise, half, zeros);
-    }
-    // many at once: they travel in batches
-    const got = await Promise.all(inputs.map((p) => pool.compress(p)));
-    for (const [i, plain] of inputs.entries()) {
-      const want = await compressBlob(plain);
-      assert.equal(got[i].codec, want.codec, `input ${i} (${plain.length} bytes)`);
-      assert.ok((await decompressBlob(got[i].codec, got[i].data, plain.length)).equals(plain));
-    }
-  } finally {
-    await pool.close();
-  }
-});
+/** Where batches go: the seal thread (the default), the pool's own workers, or no thread at all (compressed here). */
+const VARIANTS = [
+  { name: 'on the seal thread', make: (n: number) => new CompressPool(n) },
+  { name: 'on workers of its own', make: (n: number) => new CompressPool(n, { sealThread: false }) },
+  { name: 'with no thread (here)', make: () => new CompressPool(0, { sealThread: false }) },
+];
 
-test('compression pool: the input is read before compress() returns, so the caller may reuse its buffer at once', async () => {
-  const pool = new CompressPool(1);
-  try {
-    const reader = Buffer.alloc(1024 * 1024);
-    const texts = Array.from({ length: 40 }, (_, i) => Buffer.from(`ligne ${i} : Élodie Martin, 12,50 €\n`.repeat(500 + i)));
-    const pending = texts.map((t) => {
-      t.copy(reader, 0);
-      const p = pool.compress(reader.subarray(0, t.length));
-      reader.fill(0xee); // the next read overwrites the buffer before the blob is compressed
-      return p;
-    });
-    const got = await Promise.all(pending);
-    for (const [i, t] of texts.entries()) assert.ok((await decompressBlob(got[i].codec, got[i].data, t.length)).equals(t), `chunk ${i}`);
-  } finally {
-    await pool.close();
-  }
-});
+for (const v of VARIANTS) {
+  test(`compression pool ${v.name}: same codec decisions as the content layer, and the blobs decompress to the input`, async () => {
+    const pool = v.make(2);
+    try {
+      const big = Buffer.alloc(4 * 1024 * 1024);
+      const text = Buffer.from('facture n° 123, client Dupont, total 45,00 €\n'.repeat(3000));
+      text.copy(big, 1000);
+      const inputs = [text, randomBytes(200_000), Buffer.alloc(10), big.subarray(1000, 1000 + text.length)];
+      for (const plain of inputs) {
+        const [a, b] = [await pool.compress(plain), await compressBlob(plain)];
+        assert.equal(a.codec, b.codec);
+        assert.equal(a.rawLength, plain.length);
+        assert.ok((await decompressBlob(a.codec, a.data, plain.length)).equals(plain));
+        assert.ok(a.data.equals((await pool.compress(plain)).data), "deterministic");
+      }
+    } finally {
+      await pool.close();
+    }
+  });
+}
+
+for (const v of VARIANTS) {
+  test(`compression pool ${v.name}: the worker probe decides like the content layer on text, noise, mixes and every size`, async () => {
+    const pool = v.make(1);
+    try {
+      const inputs: Buffer[] = [];
+      for (const size of [63, 64, 100, 1000, 4096, 4097, 16_384, 70_000, 300_000]) {
+        const text = Buffer.from('x;Élodie Martin;café;12,50 €\n'.repeat(Math.ceil(size / 20))).subarray(0, size);
+        const noise = randomBytes(size);
+        const half = Buffer.concat([text.subarray(0, size >> 1), noise.subarray(0, size - (size >> 1))]);
+        const zeros = Buffer.alloc(size);
+        inputs.push(text, noise, half, zeros);
+      }
+      // many at once: they travel in batches
+      const got = await Promise.all(inputs.map((p) => pool.compress(p)));
+      for (const [i, plain] of inputs.entries()) {
+        const want = await compressBlob(plain);
+        assert.equal(got[i].codec, want.codec, `input ${i} (${plain.length} bytes)`);
+        assert.ok((await decompressBlob(got[i].codec, got[i].data, plain.length)).equals(plain));
+      }
+    } finally {
+      await pool.close();
+    }
+  });
+}
+
+for (const v of VARIANTS) {
+  test(`compression pool ${v.name}: the input is read before compress() returns, so the caller may reuse its buffer at once`, async () => {
+    const pool = v.make(1);
+    try {
+      const reader = Buffer.alloc(1024 * 1024);
+      const texts = Array.from({ length: 40 }, (_, i) => Buffer.from(`ligne ${i} : Élodie Martin, 12,50 €\n`.repeat(500 + i)));
+      const pending = texts.map((t) => {
+        t.copy(reader, 0);
+        const p = pool.compress(reader.subarray(0, t.length));
+        reader.fill(0xee); // the next read overwrites the buffer before the blob is compressed
+        return p;
+      });
+      const got = await Promise.all(pending);
+      for (const [i, t] of texts.entries()) assert.ok((await decompressBlob(got[i].codec, got[i].data, t.length)).equals(t), `chunk ${i}`);
+    } finally {
+      await pool.close();
+    }
+  });
+}
 
 test('compression pool: a batch buffer is refilled only once every blob of it is released, and then it is reused', async () => {
   const pool = new CompressPool(1);
@@ -99,6 +115,41 @@ test('compression pool: a batch buffer is refilled only once every blob of it is
     assert.equal(pool.buffersAllocated - before, 1);
     held.release();
   } finally {
+    await pool.close();
+  }
+});
+
+test('compression pool: batches go to the seal thread first, then to workers of the pool\'s own, else are compressed here', async () => {
+  const expect = [
+    [new CompressPool(1), { sealThread: true, own: 0 }], // two cores: the engine's thread and the seal thread, nothing more
+    [new CompressPool(3), { sealThread: true, own: 2 }],
+    [new CompressPool(2, { sealThread: false }), { sealThread: false, own: 2 }],
+    [new CompressPool(0, { sealThread: false }), { sealThread: false, own: 0 }],
+  ] as const;
+  for (const [pool, want] of expect) {
+    try {
+      const text = Buffer.from('facture ; Élodie Martin ; 12,50 €\n'.repeat(400));
+      const blob = await pool.compress(text);
+      assert.ok((await decompressBlob(blob.codec, blob.data, text.length)).equals(text));
+      assert.deepEqual(await pool.threadsInUse(), want);
+    } finally {
+      await pool.close();
+    }
+  }
+});
+
+test('compression pool: where the seal thread does not answer its probe, a worker of the pool\'s own compresses', async () => {
+  await releaseSealThread(); // the next thread is a silent one
+  setSealThreadForTests("require('node:worker_threads').parentPort.on('message', () => undefined);", 300);
+  const pool = new CompressPool(1);
+  try {
+    const text = Buffer.from('facture ; Élodie Martin ; 12,50 €\n'.repeat(400));
+    const blob = await pool.compress(text);
+    assert.equal(blob.codec, (await compressBlob(text)).codec);
+    assert.ok((await decompressBlob(blob.codec, blob.data, text.length)).equals(text));
+    assert.deepEqual(await pool.threadsInUse(), { sealThread: false, own: 1 });
+  } finally {
+    setSealThreadForTests(null);
     await pool.close();
   }
 });

@@ -1,130 +1,29 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import {
-  BROTLI_QUALITY,
-  compressBlob,
-  MIN_COMPRESS_SIZE,
-  MIN_SAVING,
-  preferredCodec,
-  PROBE_FROM,
-  PROBE_MAX_BITS,
-  PROBE_SLICE,
-  PROBE_SLICES,
-  zstdParams,
-} from '../content/compression.js';
+import { freeNow } from '../base/buffers.js';
+import { COMPRESS_BATCH_SOURCE, makeBatchCompressor, type CompressBatchReply, type CompressBatchRequest } from '../content/compress-batch.js';
+import { BROTLI_QUALITY, MIN_COMPRESS_SIZE, preferredCodec, zstdParams } from '../content/compression.js';
+import { sealThreadCompressor } from '../repository/seal-worker.js';
 import type { Codec, StoredBlob } from '../repository/types.js';
 
 /**
- * Compression (zstd; brotli where the runtime lacks zstd) on a worker thread. Node's async zlib still spends about a
- * millisecond of main-thread time per call setting up each encoder; with thousands of blobs that starves the reader.
- * Here the main thread only copies the chunk into a batch buffer; the probe (content's sampleEntropy, same computation)
- * and the encoder run on another core. The codec, probe and saving rule are the content layer's (same constants), so
- * blobs are identical to compressBlob's. Where no worker can start, compressBlob runs here. If the worker dies, the
- * blobs it held fail (their backup reports it) and later ones are compressed here.
- *
- * zstd: node:zlib's public API makes a new encoder context per call (zstdCompressSync) and closes it after one frame;
- * with tens of thousands of small blobs, making contexts cost ~0.5 s of CPU per GB backed up. The worker keeps one
- * context and ends a frame per blob through the stream's own synchronous write (its `_handle.writeSync`, what
- * zstdCompressSync calls), into an output buffer of at least ZSTD_compressBound: each call ends its frame, and zstd sizes
- * that frame's tables to its input as with pledgedSrcSize. The frames are byte for byte those of zstdCompressSync: the
- * worker checks it at start on sample blobs, and any doubt then or later (a runtime without that internal, a frame that
- * does not end) falls back to zstdCompressSync for good.
+ * Compression (zstd; brotli where the runtime lacks zstd) off the engine's thread. Node's async zlib still spends about
+ * a millisecond of the calling thread's time per call setting up each encoder; with thousands of blobs that starves the
+ * reader. Here the engine's thread only copies the chunk into a batch buffer; the probe and the encoder
+ * (content/compress-batch.ts: the content layer's rules, so blobs are identical to compressBlob's) run on another core:
+ * first on the seal thread (repository/seal-worker.ts sealThreadCompressor), which also zips and encrypts the packs, so
+ * a backup needs no thread of its own for this (each costs ~20 MB); then, with more cores, on compression workers of
+ * their own. Where no thread can take a batch it is compressed here, by the same code. If a thread ends with batches
+ * on it, their blobs fail (their backup reports it) and later ones go to the other threads, or are compressed here.
  */
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const zlib = require('node:zlib');
-const MIN_SIZE = ${MIN_COMPRESS_SIZE}, MAX_BITS = ${PROBE_MAX_BITS}, SLICES = ${PROBE_SLICES}, SLICE = ${PROBE_SLICE}, KEEP = ${1 - MIN_SAVING};
-const PROBE_FROM = ${PROBE_FROM};
-const counts = new Uint32Array(256);
-// content/compression.ts sampleEntropy, the same computation (compress-pool.test.ts compares the decisions)
-function entropy(d) {
-  counts.fill(0);
-  let n = 0;
-  const add = (from, to) => { for (let i = from; i < to; i++) counts[d[i]]++; n += to - from; };
-  if (d.length <= SLICES * SLICE) add(0, d.length);
-  else {
-    const step = Math.floor((d.length - SLICE) / (SLICES - 1));
-    for (let k = 0; k < SLICES; k++) add(k * step, k * step + SLICE);
-  }
-  if (n === 0) return 0;
-  let bits = 0;
-  for (let b = 0; b < 256; b++) { const c = counts[b]; if (c > 0) bits -= c * Math.log(c / n); }
-  return bits / n / Math.LN2;
-}
-// content/compression.ts worthCompressing
-function worth(d, codec) {
-  return d.length >= MIN_SIZE && ((codec === 'zstd' && d.length < PROBE_FROM) || entropy(d) <= MAX_BITS);
-}
-const zstdOnce = (chunk, params) => zlib.zstdCompressSync(chunk, { params, pledgedSrcSize: chunk.length });
-let zstdReused = undefined; // one long-lived encoder (see the comment in compress-pool.ts); null once ruled out
-let reusedInBatch = 0;
-function zstdBound(n) { return n + (n >>> 8) + (n < 131072 ? (131072 - n) >>> 11 : 0) + 64; }
-function makeReusedZstd(params) {
-  const stream = zlib.createZstdCompress({ params });
-  const handle = stream._handle, state = stream._writeState, END = zlib.constants.ZSTD_e_end;
-  if (!handle || typeof handle.writeSync !== 'function' || !state) throw new Error('no synchronous zstd handle');
-  stream.on('error', () => undefined); // an encoder error destroys the stream (checked below) and is emitted later
-  let out = Buffer.allocUnsafeSlow(1 << 20);
-  return (chunk) => {
-    if (out.length < zstdBound(chunk.length)) out = Buffer.allocUnsafeSlow(zstdBound(chunk.length));
-    handle.writeSync(END, chunk, 0, chunk.length, out, 0, out.length);
-    const availOut = state[0], availIn = state[1];
-    if (stream.destroyed || availIn !== 0 || availOut === 0) throw new Error('zstd frame did not end');
-    return out.subarray(0, out.length - availOut); // valid until the next call
-  };
-}
-function zstdCompress(chunk, params) {
-  if (zstdReused === undefined) {
-    try {
-      const reused = makeReusedZstd(params);
-      const samples = [Buffer.from('facture;Élodie;12,50 €\\n'.repeat(900)), Buffer.alloc(5000), require('node:crypto').randomBytes(3000)];
-      for (const s of [...samples, ...samples]) if (!reused(s).equals(zstdOnce(s, params))) throw new Error('frames differ');
-      zstdReused = reused;
-    } catch {
-      zstdReused = null;
-    }
-  }
-  if (zstdReused) {
-    try {
-      const frame = zstdReused(chunk);
-      reusedInBatch++;
-      return frame;
-    } catch {
-      zstdReused = null; // the context may be mid-frame: never used again
-    }
-  }
-  return zstdOnce(chunk, params);
-}
-parentPort.on('message', ({ id, input, items, quality, codec, zstdParams }) => {
-  // input: one buffer holding the batch's chunks side by side; items: [offset, length] of each. The outputs (compressed,
-  // or the chunk itself when it does not shrink) go side by side into the same buffer, from its start: an output is never
-  // longer than its chunk, so it only covers bytes already read (copy() allows overlap). No buffer is allocated per batch.
-  const inBuf = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  try {
-    const outs = [];
-    let pos = 0;
-    reusedInBatch = 0;
-    for (const [off, len] of items) {
-      const chunk = inBuf.subarray(off, off + len);
-      let packed = null;
-      if (worth(chunk, codec)) {
-        packed = codec === 'zstd'
-          ? zstdCompress(chunk, zstdParams) // as compressBlob: tables sized to the chunk
-          : zlib.brotliCompressSync(chunk, { params: {
-          [zlib.constants.BROTLI_PARAM_QUALITY]: quality,
-          [zlib.constants.BROTLI_PARAM_SIZE_HINT]: len,
-        } });
-        if (packed.length > len * KEEP) packed = null;
-      }
-      const bytes = packed ?? chunk;
-      if (packed !== null || pos !== off) bytes.copy(inBuf, pos);
-      outs.push([packed !== null ? codec : 'raw', pos, bytes.length]);
-      pos += bytes.length;
-    }
-    parentPort.postMessage({ id, outs, input, reused: reusedInBatch }, [input.buffer]);
-  } catch (err) {
-    parentPort.postMessage({ id, error: String((err && err.message) || err), input }, [input.buffer]);
-  }
+const { randomBytes } = require('node:crypto');
+${COMPRESS_BATCH_SOURCE}
+parentPort.on('message', (m) => {
+  const r = compressBatch(m);
+  parentPort.postMessage(r, [r.input.buffer]);
 });
 `;
 
@@ -168,88 +67,111 @@ interface Job {
   reject: (err: Error) => void;
 }
 
+/** A thread taking batches. */
 interface Slot {
-  worker: Worker;
+  /** Sends a batch (its buffer moves to the thread); resolves with the reply, the buffer given back, or rejects when the thread has ended. */
+  post(request: CompressBatchRequest): Promise<CompressBatchReply>;
   /** Bytes sent and not yet answered. */
   busy: number;
-}
-
-interface Batch {
-  jobs: Job[];
-  bytes: number;
-  slot: Slot;
-}
-
-interface Reply {
-  id: number;
-  outs?: [Codec, number, number][];
-  /** Blobs of the batch compressed by the worker's long-lived zstd context. */
-  reused?: number;
-  input?: Uint8Array;
-  error?: string;
+  /** False once the thread has failed: no batch goes to it any more. */
+  live: boolean;
+  close(): Promise<void>;
 }
 
 const noop = () => undefined;
 
+/** A compression worker of the pool's own (more cores than the engine's and the seal thread's). */
+function ownWorker(): Slot | null {
+  let worker: Worker;
+  try {
+    worker = new Worker(WORKER_SOURCE, { eval: true, resourceLimits: WORKER_HEAP_LIMITS });
+  } catch {
+    return null;
+  }
+  worker.unref();
+  const waiting = new Map<number, { resolve: (r: CompressBatchReply) => void; reject: (err: Error) => void }>();
+  let nextId = 1;
+  const slot: Slot = {
+    busy: 0,
+    live: true,
+    post(request) {
+      if (!slot.live) return Promise.reject(new Error('compression worker stopped'));
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ ...request, id }, [request.input.buffer as ArrayBuffer]);
+      });
+    },
+    close: async () => {
+      slot.live = false;
+      await worker.terminate();
+    },
+  };
+  const fail = () => {
+    slot.live = false; // a pending batch must never wait for a dead worker
+    for (const w of waiting.values()) w.reject(new Error('compression worker stopped'));
+    waiting.clear();
+  };
+  worker.on('message', (m: CompressBatchReply) => {
+    const w = waiting.get(m.id);
+    waiting.delete(m.id);
+    w?.resolve(m);
+  });
+  worker.on('error', fail);
+  worker.on('exit', fail);
+  return slot;
+}
+
 export class CompressPool {
-  private readonly slots: Slot[] = [];
-  private readonly pending = new Map<number, Batch>();
+  private slots: Promise<Slot[]> | null = null;
   private readonly spare: Buffer[] = [];
   private buffer: Buffer | null = null;
   private batch: Job[] = [];
   private batchBytes = 0;
   private flushScheduled = false;
-  private nextId = 1;
-  private broken = false;
   private allocated = 0;
   private reusedFrames = 0;
+  private here: ReturnType<typeof makeBatchCompressor> | null = null;
+  private readonly size: number;
+  private readonly sealThread: boolean;
+  private sealSlot: Slot | null = null;
 
-  constructor(size = Math.max(1, Math.min(3, availableParallelism() - 1))) {
-    try {
-      for (let i = 0; i < size; i++) {
-        const worker = new Worker(WORKER_SOURCE, { eval: true, resourceLimits: WORKER_HEAP_LIMITS });
-        worker.unref();
-        const slot: Slot = { worker, busy: 0 };
-        worker.on('message', (m: Reply) => {
-          const b = this.pending.get(m.id);
-          this.pending.delete(m.id);
-          const buf = m.input ? Buffer.from(m.input.buffer, m.input.byteOffset, m.input.byteLength) : null;
-          if (!b) return;
-          slot.busy -= b.bytes;
-          this.reusedFrames += m.reused ?? 0;
-          const outs = m.error ? null : m.outs;
-          if (!buf || !outs) {
-            if (buf) this.giveBack(buf);
-            for (const job of b.jobs) job.reject(new Error(m.error ?? 'compression failed'));
-            return;
-          }
-          // the blobs are views of the batch buffer: it is refilled only once each of them is released
-          let held = b.jobs.length;
-          const release = () => {
-            if (--held === 0) this.giveBack(buf);
-          };
-          b.jobs.forEach((job, i) => {
-            const [codec, at, length] = outs[i];
-            let released = false;
-            job.resolve({
-              codec,
-              data: buf.subarray(at, at + length),
-              release: () => {
-                if (!released) (released = true), release();
-              },
-            });
-          });
-        });
-        worker.on('error', () => this.fail());
-        worker.on('exit', () => this.fail()); // a pending blob must never wait for a dead worker
-        this.slots.push(slot);
-      }
-    } catch {
-      this.fail();
-    }
+  /**
+   * `size` threads at most (the seal thread counts as one); `sealThread: false` keeps batches off the seal thread
+   * (tests of the pool's own workers).
+   */
+  constructor(size = Math.max(1, Math.min(3, availableParallelism() - 1)), opts: { sealThread?: boolean } = {}) {
+    this.size = size;
+    this.sealThread = opts.sealThread ?? true;
   }
 
-  /** zstd frames made by a worker's long-lived context (tests: the fast path is the one in use). */
+  /** The threads, started with the first batch (the seal thread may have to start and pass its probe first). */
+  private threads(): Promise<Slot[]> {
+    this.slots ??= (async () => {
+      const slots: Slot[] = [];
+      const onSeal = this.sealThread ? await sealThreadCompressor().catch(() => null) : null;
+      if (onSeal) {
+        const slot: Slot = { busy: 0, live: true, post: onSeal, close: async () => void (slot.live = false) };
+        slots.push((this.sealSlot = slot));
+      }
+      while (slots.length < this.size) {
+        const own = ownWorker();
+        if (!own) break;
+        slots.push(own);
+      }
+      return slots;
+    })();
+    return this.slots;
+  }
+
+  /** Where batches go: whether the seal thread takes them, and how many workers of the pool's own (tests). */
+  async threadsInUse(): Promise<{ sealThread: boolean; own: number }> {
+    const live = (await this.threads()).filter((s) => s.live);
+    const sealThread = this.sealSlot !== null && this.sealSlot.live;
+    return { sealThread, own: live.length - (sealThread ? 1 : 0) };
+  }
+
+  /** zstd frames made by a long-lived context (tests: the fast path is the one in use). */
   get zstdFramesReused(): number {
     return this.reusedFrames;
   }
@@ -264,19 +186,10 @@ export class CompressPool {
     return Buffer.allocUnsafeSlow(size);
   }
 
+  /** A batch buffer whose blobs are all released: kept to be filled again, or freed now (nothing reads it any more). */
   private giveBack(buf: Buffer): void {
     if (buf.byteLength === BATCH_CAPACITY && this.spare.length < MAX_SPARE_BUFFERS) this.spare.push(buf);
-  }
-
-  private fail(): void {
-    this.broken = true;
-    const err = new Error('compression worker stopped');
-    for (const b of this.pending.values()) for (const j of b.jobs) j.reject(err);
-    this.pending.clear();
-    for (const j of this.batch) j.reject(err);
-    this.batch = [];
-    this.batchBytes = 0;
-    this.buffer = null;
+    else freeNow(buf);
   }
 
   private send(): void {
@@ -293,24 +206,72 @@ export class CompressPool {
       input.copy(own, 0, 0, bytes);
       input = own;
     } else this.buffer = null;
-    if (this.broken || this.slots.length === 0) {
-      for (const j of jobs) j.reject(new Error('compression worker stopped'));
+    const codec = preferredCodec(); // the content layer's choice, so blobs are identical to compressBlob's
+    const request: CompressBatchRequest = {
+      id: 0,
+      input,
+      items: jobs.map((j) => [j.offset, j.length]),
+      quality: BROTLI_QUALITY,
+      codec,
+      zstdParams: codec === 'zstd' ? zstdParams() : null,
+    };
+    void this.threads().then((slots) => this.dispatch(request, jobs, bytes, slots));
+  }
+
+  private dispatch(request: CompressBatchRequest, jobs: Job[], bytes: number, slots: Slot[]): void {
+    let slot: Slot | null = null;
+    for (const s of slots) if (s.live && (!slot || s.busy < slot.busy)) slot = s;
+    if (!slot) {
+      // no thread takes batches: the same compressor, here
+      this.here ??= makeBatchCompressor();
+      this.settle(jobs, this.here(request));
       return;
     }
-    const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
-    const id = this.nextId++;
-    this.pending.set(id, { jobs, bytes, slot });
-    slot.busy += bytes;
-    const items = jobs.map((j) => [j.offset, j.length]);
-    const codec = preferredCodec(); // the content layer's choice, so blobs are identical to compressBlob's
-    slot.worker.postMessage(
-      { id, input, items, quality: BROTLI_QUALITY, codec, zstdParams: codec === 'zstd' ? zstdParams() : null },
-      [input.buffer as ArrayBuffer],
+    const to = slot;
+    to.busy += bytes;
+    to.post(request).then(
+      (reply) => {
+        to.busy -= bytes;
+        this.settle(jobs, reply);
+      },
+      (err: unknown) => {
+        // the thread ended with the batch on it: its buffer went with it, and so did these blobs
+        to.live = false;
+        to.busy -= bytes;
+        for (const job of jobs) job.reject(new Error(`compression stopped: ${(err as Error)?.message ?? err}`));
+      },
     );
   }
 
+  private settle(jobs: Job[], m: CompressBatchReply): void {
+    const buf = Buffer.from(m.input.buffer, m.input.byteOffset, m.input.byteLength);
+    this.reusedFrames += m.reused ?? 0;
+    const outs = m.error ? null : m.outs;
+    if (!outs) {
+      this.giveBack(buf);
+      for (const job of jobs) job.reject(new Error(m.error ?? 'compression failed'));
+      return;
+    }
+    // the blobs are views of the batch buffer: it is refilled only once each of them is released
+    let held = jobs.length;
+    const release = () => {
+      if (--held === 0) this.giveBack(buf);
+    };
+    jobs.forEach((job, i) => {
+      const [codec, at, length] = outs[i];
+      let released = false;
+      job.resolve({
+        codec,
+        data: buf.subarray(at, at + length),
+        release: () => {
+          if (!released) (released = true), release();
+        },
+      });
+    });
+  }
+
   /** Copies `plain` into the filling batch (synchronously: the caller's buffer may be reused as soon as this returns). */
-  private viaWorker(plain: Buffer): Promise<{ codec: Codec; data: Buffer; release: () => void }> {
+  private viaThreads(plain: Buffer): Promise<{ codec: Codec; data: Buffer; release: () => void }> {
     if (this.buffer && this.batchBytes + plain.length > this.buffer.length) this.send();
     if (!this.buffer) this.buffer = this.spare.pop() ?? this.allocate(Math.max(BATCH_CAPACITY, plain.length));
     const offset = this.batchBytes;
@@ -330,21 +291,19 @@ export class CompressPool {
   }
 
   /**
-   * Same result as content's compressBlob (probe, codec, saving rule), computed off the main thread. `plain` is read
+   * Same result as content's compressBlob (probe, codec, saving rule), computed off this thread. `plain` is read
    * before this returns its promise (it may be a view of a buffer the caller reuses); the blob's data is a view of a
    * batch buffer, to be copied by whoever keeps it (a pack builder does) and then released (PooledBlob).
    */
   async compress(plain: Buffer): Promise<PooledBlob> {
     if (plain.length < MIN_COMPRESS_SIZE) return { codec: 'raw', data: Buffer.from(plain), rawLength: plain.length, release: noop };
-    if (!this.broken && this.slots.length > 0) return { ...(await this.viaWorker(plain)), rawLength: plain.length };
-    const { codec, data } = await compressBlob(Buffer.from(plain));
-    return { codec, data, rawLength: plain.length, release: noop };
+    return { ...(await this.viaThreads(plain)), rawLength: plain.length };
   }
 
   async close(): Promise<void> {
     this.send();
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
-    this.slots.length = 0;
+    const slots = await (this.slots ?? Promise.resolve([]));
+    await Promise.all(slots.map((s) => s.close()));
     this.spare.length = 0;
   }
 }

@@ -90,6 +90,9 @@ function pick(st: { size: number; mtimeMs: number; ino: number; dev: number; mod
 /** Files up to this size are read synchronously: libuv's pool is busy compressing, and a queued open/read/close would idle the reader. */
 export const SYNC_READ_MAX = 512 * 1024;
 
+/** Receives the read that finds a small file's end (nearly always 0 bytes): no buffer per file for it. */
+const endProbe = Buffer.allocUnsafeSlow(16 * 1024);
+
 /** Reads a small file at once; null when it has grown too big for that meanwhile (then it is streamed). */
 function readSmallSync(abs: string, scratch: ReadScratch | undefined): { data: Buffer; before: FileStat } | null {
   const fd = openSourceSync(abs);
@@ -99,12 +102,14 @@ function readSmallSync(abs: string, scratch: ReadScratch | undefined): { data: B
     const parts: Buffer[] = [];
     let total = 0;
     for (;;) {
-      // the first read goes into the scratch buffer (sized for the whole file); a file that grows meanwhile gets more
+      // The first read goes into the scratch buffer (sized for the whole file and one byte more); the read that finds
+      // the end goes into a small buffer kept for that, copied only when the file has grown meanwhile.
       const want = Math.max(16 * 1024, before.size - total + 1);
-      const buf = scratch && parts.length === 0 ? scratch.take(want).subarray(0, want) : Buffer.allocUnsafe(want);
+      const first = parts.length === 0;
+      const buf = first ? (scratch ? scratch.take(want).subarray(0, want) : Buffer.allocUnsafe(want)) : endProbe;
       const n = readSync(fd, buf, 0, buf.length, null);
       if (n === 0) break;
-      parts.push(n === buf.length ? buf : buf.subarray(0, n));
+      parts.push(first ? buf.subarray(0, n) : Buffer.from(buf.subarray(0, n)));
       total += n;
     }
     return { data: parts.length === 1 ? parts[0] : Buffer.concat(parts), before };

@@ -14,6 +14,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { closeSync, fsync, openSync, writeSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { Archiver } from 'archiver';
+import { freeNow } from '../base/buffers.js';
 import { BugError } from '../base/errors.js';
 import { CHUNK_SIZE, type ChunkCipher } from '../content/age/payload.js';
 import { startEncryption } from '../content/age/streams.js';
@@ -110,6 +111,7 @@ class AgeFileSink {
     const [ct, tag] = this.cipher.seal(this.counter++, last, plain);
     this.put(ct);
     this.put(tag);
+    freeNow(ct); // copied: 64 KiB per chunk would otherwise wait for the collector
     this.fill = 0;
   }
 

@@ -10,8 +10,14 @@
  * { op: 'pack-add', id, pack, segment, entries } as blobs come (the segment goes back once its bytes are in the file),
  * then { op: 'pack-finish', id, pack } or { op: 'pack-abort', id, pack }; each answered { op: 'pack-reply', id, result?,
  * segment?, error? } in the order received.
+ *
+ * The thread also compresses the backup's chunks (content/compress-batch.ts): { op: 'compress', id, ...batch }, answered
+ * { op: 'compress-reply', id, ...reply } with the batch buffer given back. Doing it here rather than on a compression
+ * worker of its own saves a thread (each costs ~20 MB): on two cores the work is balanced, the engine's thread reading,
+ * chunking and hashing, this one compressing, zipping, encrypting and writing.
  */
 import { parentPort } from 'node:worker_threads';
+import { makeBatchCompressor, type CompressBatchRequest } from '../content/compress-batch.js';
 import { describeWriteError, PackFileWriter } from './pack-file.js';
 import { sealPackData, type SealEntry } from './pack-seal.js';
 
@@ -90,7 +96,16 @@ function onSealMessage(m: SealMessage): void {
   );
 }
 
-parentPort?.on('message', (m: SealMessage | PackMessage) => {
+let compressBatch: ReturnType<typeof makeBatchCompressor> | null = null;
+
+function onCompressMessage(m: CompressBatchRequest): void {
+  compressBatch ??= makeBatchCompressor();
+  const r = compressBatch(m);
+  parentPort!.postMessage({ ...r, op: 'compress-reply' }, [r.input.buffer as ArrayBuffer]);
+}
+
+parentPort?.on('message', (m: SealMessage | PackMessage | (CompressBatchRequest & { op: 'compress' })) => {
   if (m.op === undefined) onSealMessage(m);
+  else if (m.op === 'compress') onCompressMessage(m);
   else onPackMessage(m);
 });

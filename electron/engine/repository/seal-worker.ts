@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { decrypt, generateIdentity } from '../content/age/index.js';
+import type { CompressBatchReply, CompressBatchRequest } from '../content/compress-batch.js';
 import { sha256Hex } from '../content/hashing.js';
 import { PackFileWriter, type PackFileResult } from './pack-file.js';
 import { sealPackData, type SealEntry, type SealInput, type SealOutput } from './pack-seal.js';
@@ -27,7 +28,7 @@ interface Pending {
 }
 
 interface ReplyMessage {
-  op?: 'pack-reply';
+  op?: 'pack-reply' | 'compress-reply';
   id: number;
   data?: Uint8Array;
   sha256?: string;
@@ -41,8 +42,8 @@ let enabled = process.env.REMPART_SEAL_THREAD !== '0';
 let worker: Worker | null = null;
 let nextId = 1;
 const pending = new Map<number, Pending>();
-/** Requests about packs written to their files (openPackFile), by message id. */
-const packRequests = new Map<number, { w: Worker; resolve: (m: PackReply) => void; reject: (err: Error) => void }>();
+/** Requests about packs written to their files (openPackFile) and compression batches, by message id. */
+const packRequests = new Map<number, { w: Worker; resolve: (m: PackReply & CompressBatchReply) => void; reject: (err: Error) => void }>();
 let nextPack = 1;
 
 interface PackReply {
@@ -118,11 +119,11 @@ function getWorker(): Worker | null {
     const limits = { resourceLimits: { maxYoungGenerationSizeMb: 8 } };
     const w = 'file' in spec ? new Worker(spec.file, limits) : new Worker(spec.source, { eval: true, ...limits });
     w.on('message', (m: ReplyMessage) => {
-      if (m.op === 'pack-reply') {
+      if (m.op === 'pack-reply' || m.op === 'compress-reply') {
         const r = packRequests.get(m.id);
         packRequests.delete(m.id);
         if (pending.size === 0 && packRequests.size === 0) w.unref();
-        r?.resolve(m as PackReply);
+        r?.resolve(m as PackReply & CompressBatchReply);
         return;
       }
       const p = pending.get(m.id);
@@ -271,12 +272,26 @@ function threadError(e: NonNullable<PackReply['error']>): Error {
   return Object.assign(new Error(e.message), e.code ? { code: e.code } : {}, e.syscall ? { syscall: e.syscall } : {});
 }
 
-function packRequest(w: Worker, message: { id: number; [key: string]: unknown }, transfer: ArrayBuffer[] = []): Promise<PackReply> {
+function packRequest(w: Worker, message: { id: number; [key: string]: unknown }, transfer: ArrayBuffer[] = []): Promise<PackReply & CompressBatchReply> {
   return new Promise((resolve, reject) => {
+    // a thread that has ended (or was stopped) never answers: its requests failed when it did (failRequestsOf)
+    if (worker !== w) return reject(new Error('the seal thread has stopped'));
     packRequests.set(message.id, { w, resolve, reject });
     w.ref();
     w.postMessage(message, transfer);
   });
+}
+
+/**
+ * Compression of the backup's chunks on the seal thread (content/compress-batch.ts), so that a backup needs no
+ * compression worker of its own (a thread fewer: ~20 MB). Null when there is no seal thread here (packs sealed on this
+ * thread, or its probe failed). A request fails when the thread ends before answering; the batch buffer moves to the
+ * thread and comes back in the reply.
+ */
+export async function sealThreadCompressor(): Promise<((request: CompressBatchRequest) => Promise<CompressBatchReply>) | null> {
+  const w = await readyWorker();
+  if (!w) return null;
+  return (request) => packRequest(w, { ...request, op: 'compress', id: nextId++ }, [request.input.buffer as ArrayBuffer]);
 }
 
 /** Starts a pack file at `file` (which must not exist yet): a store's temporary file, see BlobStore.temporaryFile. */
