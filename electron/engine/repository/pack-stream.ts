@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { freeNow } from '../base/buffers.js';
 import { RempartError } from '../base/errors.js';
 import { SequentialDecryptor } from '../content/age/index.js';
 import type { BlobStore } from './blob-store.js';
@@ -40,17 +41,6 @@ export interface WalkOptions {
 /** Wraps an error thrown by the caller's onBlob so that it is not taken for a read failure. */
 class CallerError {
   constructor(readonly inner: unknown) {}
-}
-
-/** Frees a buffer now when it is the whole of its memory (pooled buffers are not detachable: left to the GC). */
-function release(chunk: Buffer): void {
-  const ab = chunk.buffer as ArrayBuffer & { transfer?: (n: number) => ArrayBuffer };
-  if (chunk.byteOffset !== 0 || ab.byteLength !== chunk.length || ab.byteLength <= 8192 || typeof ab.transfer !== 'function') return;
-  try {
-    ab.transfer(0);
-  } catch {
-    // not detachable (a pooled buffer): left to the GC
-  }
 }
 
 /** `entries` must be sorted by offset, without duplicates. */
@@ -112,7 +102,7 @@ export async function walkPack(
       let drop = 0;
       while (drop < pending.length && pendingStart + pending[drop].length <= keepFrom) pendingStart += pending[drop++].length;
       if (drop > 0) {
-        if (opts.recycle) for (let i = 0; i < drop; i++) release(pending[i]);
+        if (opts.recycle) for (let i = 0; i < drop; i++) freeNow(pending[i]);
         pending = pending.slice(drop);
       }
     }
@@ -135,13 +125,13 @@ export async function walkPack(
         hash?.update(buf);
         result.bytesRead += buf.length;
         if (result.error) {
-          if (opts.recycle) release(buf);
+          if (opts.recycle) freeNow(buf);
           continue; // keep hashing the rest of a damaged pack
         }
         let plain: Buffer[];
         try {
           plain = await dec.push(buf); // the decryptor copies what it keeps (a partial chunk)
-          if (opts.recycle) release(buf);
+          if (opts.recycle) freeNow(buf);
         } catch (err) {
           result.error = packError(packId, err, 'pack does not decrypt');
           if (!hash) break;
