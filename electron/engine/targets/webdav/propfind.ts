@@ -2,8 +2,7 @@
  * PROPFIND requests and their multistatus answers, parsed with the webdav client's own XML helpers.
  * Depth-infinity is refused by Apache by default, so recursive listings walk collections with Depth 1.
  */
-import { parseXML } from 'webdav';
-import type { DavSession } from './dav-session.js';
+import { webdavLibrary, type DavSession } from './dav-session.js';
 
 export interface DavEntry {
   /** Repository-relative path ('' = the base collection). */
@@ -44,7 +43,7 @@ function hrefToPath(session: DavSession, href: string): string | null {
 }
 
 export async function parseMultistatus(session: DavSession, xml: string): Promise<DavEntry[]> {
-  const result = await parseXML(xml);
+  const result = await (await webdavLibrary()).parseXML(xml);
   const out: DavEntry[] = [];
   for (const r of result.multistatus.response) {
     const href = String((r as { href?: unknown }).href ?? '');
@@ -112,7 +111,7 @@ export async function quotaOnce(session: DavSession, signal?: AbortSignal): Prom
       accept: [404],
     });
     if (r.status === 404) continue;
-    const first = (await parseXML(r.text)).multistatus.response[0] as { propstat?: { prop?: Record<string, unknown> } } | undefined;
+    const first = (await (await webdavLibrary()).parseXML(r.text)).multistatus.response[0] as { propstat?: { prop?: Record<string, unknown> } } | undefined;
     const props = first?.propstat?.prop ?? {};
     return { free: num(props['quota-available-bytes']), used: num(props['quota-used-bytes']) };
   }
