@@ -64,12 +64,14 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
     spool = new BackupSpool(live()[0].cacheDir, live());
     const record = spool;
     progress.setPhase('scanning');
-    // the walk goes on while the first files are read; the phase stays 'scanning' (totals still growing) until it ends
+    // the walk goes on while the first files are read; the phase stays 'scanning' (totals still growing) until the
+    // counting walk ends
     const scan = scanConcurrently(roots, {
       excludes: opts.excludes,
       onSkip: (s) => skipped.push(s),
       signal: opts.signal,
       onProgress: (files, bytes) => {
+        if (progress.phase !== 'scanning') return;
         progress.filesTotal = files;
         progress.bytesTotal = bytes;
         progress.emit();
@@ -77,11 +79,17 @@ export async function backup(opts: BackupOptions): Promise<BackupOutcome[]> {
     });
     stopScan = scan.stop;
     let dirs = 0;
-    const scanned = scan.done.then((r) => {
+    // the totals of whichever walk ends first (the counting one, nearly always)
+    const scanOver = (r: { files: number; bytes: number }) => {
+      if (progress.phase !== 'scanning') return;
       progress.filesTotal = r.files;
       progress.bytesTotal = r.bytes;
-      dirs = r.dirs;
       progress.setPhase('backing-up');
+    };
+    scan.totals.then(scanOver, () => undefined); // a failed walk fails through scan.entries
+    const scanned = scan.done.then((r) => {
+      dirs = r.dirs;
+      scanOver(r);
     });
     scanned.catch(() => undefined); // its error comes through scan.entries
     // started on the first new chunk: a backup with nothing new never pays for the worker

@@ -4,7 +4,7 @@ import { mkdtemp, mkdir, writeFile, symlink, chmod, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { labelSources, scanConcurrently, scanSources } from './scan.js';
+import { labelSources, MAX_ENTRIES_AHEAD, scanConcurrently, scanSources } from './scan.js';
 import { Minimatch } from 'minimatch';
 import { DEFAULT_EXCLUDES, ExcludeMatcher } from './excludes.js';
 import type { SkippedItem } from '../api.js';
@@ -162,6 +162,42 @@ describe('scanSources', () => {
     assert.deepEqual(got, want.entries.map((e) => e.path));
     const totals = await scan.done;
     assert.deepEqual([totals.files, totals.dirs, totals.bytes], [want.files, want.dirs, want.bytes]);
+  });
+
+  test('a concurrent scan stays at most MAX_ENTRIES_AHEAD entries ahead of its consumer; a counting walk gives the totals early', async () => {
+    const src = join(dir, 'big');
+    for (let d = 0; d < 3; d++) {
+      await mkdir(join(src, `classeur ${d}`), { recursive: true });
+      for (let f = 0; f < 300; f++) await writeFile(join(src, `classeur ${d}`, `reçu ${f}.txt`), 'x'.repeat(f));
+    }
+    const roots = labelSources([src]);
+    const want = await scanSources(roots);
+    assert.ok(want.entries.length > 3 * MAX_ENTRIES_AHEAD);
+    let found = 0;
+    let taken = 0;
+    let mostAhead = 0;
+    let takenWhenTotalsKnown = -1;
+    const scan = scanConcurrently(roots, { onEntry: () => (mostAhead = Math.max(mostAhead, ++found - taken)) });
+    void scan.totals.then(() => (takenWhenTotalsKnown = taken));
+    const got: string[] = [];
+    for await (const e of scan.entries) {
+      taken++;
+      got.push(e.path);
+      if (taken % 50 === 0) await new Promise((r) => setTimeout(r, 10)); // a consumer reading files meanwhile
+    }
+    assert.deepEqual(got, want.entries.map((e) => e.path));
+    assert.ok(mostAhead <= MAX_ENTRIES_AHEAD + 1, `the walk ran ${mostAhead} entries ahead`);
+    assert.ok(mostAhead >= MAX_ENTRIES_AHEAD / 2, `the walk did run ahead (${mostAhead})`);
+    assert.ok(takenWhenTotalsKnown >= 0 && takenWhenTotalsKnown < want.entries.length / 2, `totals known after ${takenWhenTotalsKnown} entries`);
+    for (const r of [await scan.totals, await scan.done]) assert.deepEqual([r.files, r.dirs, r.bytes], [want.files, want.dirs, want.bytes]);
+
+    // stopped while it waits for its consumer: the walk ends
+    const paused = scanConcurrently(roots);
+    const it = paused.entries[Symbol.asyncIterator]();
+    await it.next();
+    await new Promise((r) => setTimeout(r, 100)); // the walk fills its room and waits
+    paused.stop();
+    await assert.rejects(paused.done, (e) => isRempartError(e, 'CANCELLED'));
   });
 
   test('a concurrent scan: a missing source fails before any entry; stop() ends the walk; a cancelled one is CANCELLED', async () => {
