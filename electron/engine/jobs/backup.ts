@@ -17,11 +17,11 @@ import { holdPackResources } from '../repository/pack-builder.js';
 /**
  * The backup job: scan the sources once, read + chunk + hash + compress each changed file once, and give every
  * repository the blobs it lacks. A failing repository is detached with its error; the others complete.
- * Reading, chunking and hashing run here; compression runs on a worker thread (CompressPool) with a bounded amount
- * in flight; the repository seals and writes a pack on its own worker while the next one fills.
+ * Reading, chunking and hashing run here; compression (CompressPool, with a bounded amount in flight) and the sealing
+ * and writing of packs run on the seal thread, the next pack filling meanwhile.
  *
- * Chunks handed to compression and not yet in a pack: bounded by count and by bytes. Enough to keep the compression
- * workers fed with batches of small database chunks, small enough to keep memory flat (512 chunks and 8 MiB measured as
+ * Chunks handed to compression and not yet in a pack: bounded by count and by bytes. Enough to keep the compressing
+ * threads fed with batches of small database chunks, small enough to keep memory flat (512 chunks and 8 MiB measured as
  * fast, for 5–20 MB more peak memory: each chunk in flight holds a few promises, promoted to the old generation as
  * garbage when they outlive two young collections).
  */

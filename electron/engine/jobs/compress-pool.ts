@@ -32,7 +32,7 @@ parentPort.on('message', (m) => {
  * gives thousands of 16 KiB chunks. The main thread copies each chunk into the batch's buffer (the only copy it makes:
  * the chunk is a view of the reader's buffer, valid only until the next read); a batch leaves when it holds BATCH_BYTES
  * or BATCH_COUNT chunks, or when the main thread yields (setImmediate), so a lone chunk never waits. Batch buffers come
- * back from the worker and are filled again: no gigabyte of short-lived buffers for the garbage collector.
+ * back from the thread and are filled again: no gigabyte of short-lived buffers for the garbage collector.
  */
 const BATCH_BYTES = 512 * 1024;
 const BATCH_COUNT = 64;
@@ -54,7 +54,8 @@ const WORKER_HEAP_LIMITS = { maxYoungGenerationSizeMb: 8 };
 /**
  * A compressed chunk. Its data is a view of a batch buffer that returns to the pool once every chunk of the batch is
  * released: call release() when the bytes have been copied where they are kept (a pack builder copies them at once), and
- * never read `data` afterwards. A chunk never released only keeps its batch from being reused (the collector frees it).
+ * never read `data` afterwards (a batch buffer that is not kept for reuse is freed at once, its views emptied). A chunk
+ * never released only keeps its batch from being reused (the collector frees it).
  */
 export interface PooledBlob extends StoredBlob {
   release(): void;
